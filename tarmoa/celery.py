@@ -1,0 +1,25 @@
+"""Celery application. Tasks live in each app's tasks.py and stay thin."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarmoa.settings")
+
+app = Celery("tarmoa")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "ptv-incremental-daily": {
+        "task": "ingest.tasks.run_ingest",
+        "schedule": crontab(hour=3, minute=15),
+        "kwargs": {"source": "ptv", "full": False},
+    },
+    "ptv-full-weekly": {
+        "task": "ingest.tasks.run_ingest",
+        "schedule": crontab(hour=2, minute=0, day_of_week="sunday"),
+        "kwargs": {"source": "ptv", "full": True},
+    },
+}

