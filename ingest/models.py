@@ -33,6 +33,9 @@ class IngestRun(models.Model):
     removed = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    details = models.JSONField(
+        default=dict, blank=True, help_text=_("Kanavien ja organisaatioiden määrät, virheelliset tunnisteet")
+    )
 
     class Meta:
         ordering = ["-started"]
