@@ -1,25 +1,63 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from ingest.models import IngestRun
+from ingest.services import SOURCES
+
+
+class StartRunForm(forms.Form):
+    source = forms.ChoiceField(label=_("Lähde"), choices=[(s, s) for s in SOURCES])
+    full = forms.BooleanField(
+        label=_("Täysi synkronointi (muuten muutokset edellisestä onnistuneesta ajosta)"), required=False
+    )
+    force = forms.BooleanField(label=_("Salli yli 20 %:n poistot"), required=False)
 
 
 @admin.register(IngestRun)
 class IngestRunAdmin(admin.ModelAdmin):
     list_display = [
-        "started",
-        "source",
-        "kind",
-        "status",
-        "fetched",
-        "created",
-        "updated",
-        "unchanged",
-        "skipped",
-        "removed",
-        "failed",
-    ]
+        "started", "source", "kind", "status", "fetched", "created", "updated", "unchanged", "skipped", "removed", "failed",
+    ]  # fmt: skip
     list_filter = ["source", "kind", "status"]
     readonly_fields = [f.name for f in IngestRun._meta.fields]
+    change_list_template = "admin/ingest/ingestrun/change_list.html"
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path("start/", self.admin_site.admin_view(self.start_view), name="ingest_ingestrun_start"),
+            *super().get_urls(),
+        ]
+
+    def start_view(self, request):
+        if not request.user.has_perm("ingest.view_ingestrun") or not request.user.is_superuser:
+            messages.error(request, _("Vain ylläpitäjä voi käynnistää synkronoinnin."))
+            return redirect("admin:ingest_ingestrun_changelist")
+        form = StartRunForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            from ingest.tasks import run_ingest
+
+            kwargs = {
+                "source": form.cleaned_data["source"],
+                "full": form.cleaned_data["full"],
+                "force": form.cleaned_data["force"],
+            }
+            transaction.on_commit(lambda: run_ingest.delay(**kwargs))
+            messages.success(request, _("Synkronointi käynnistetty. Ajo näkyy listalla, kun se alkaa."))
+            return redirect("admin:ingest_ingestrun_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Käynnistä synkronointi"),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/ingest/ingestrun/start.html", context)

@@ -107,6 +107,8 @@ else:
     embedded_db.ensure_running()
     _db = {"ENGINE": "django.db.backends.postgresql", **embedded_db.connection_params()}
     EMBEDDED_DATABASE = True
+# DATABASE_NAME overrides the name only (a worker started by the tests uses the test database).
+_db["NAME"] = env_str("DATABASE_NAME", _db["NAME"])
 _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
@@ -139,6 +141,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Helsinki"
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "tarmoa")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "tarmoa")
 if REDIS_AVAILABLE:
