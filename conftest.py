@@ -40,3 +40,51 @@ def admin_user(db) -> User:
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+def _load_demo_catalog() -> None:
+    from catalog.search.indexing import services_index
+    from catalog.services import codelists_load, region_setup
+    from ingest.ptv.client import PtvClientV11
+    from ingest.ptv.fake_server import FakePtvServer
+    from ingest.ptv.sync import ptv_sync
+
+    codelists_load()
+    region_setup()
+    with FakePtvServer() as server:
+        run = ptv_sync(full=True, client=PtvClientV11(server.url, max_retries=1), index=False)
+    assert run.status == "succeeded", run.error
+    services_index()
+
+
+@pytest.fixture
+def demo_catalog(db):
+    """The demo region, synced through the real client and indexed, committed once and shared.
+
+    It is loaded on a separate connection (a thread) so that it commits while tests run
+    inside their own rolled-back transactions on top of it. A test that flushes the
+    database (transactional_db) simply makes the next user load it again.
+    """
+    import threading
+
+    from catalog.models import Service
+
+    if Service.objects.filter(is_public=True, embedding__isnull=False).exists():
+        return
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        from django.db import connection
+
+        try:
+            _load_demo_catalog()
+        except BaseException as exc:  # re-raised in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

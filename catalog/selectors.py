@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from catalog.models import Theme
+from catalog.models import Municipality, Service, ServiceOrganization, Theme
 
 
 def theme_list() -> QuerySet[Theme]:
     return Theme.objects.order_by("order")
 
 
-def service_search_simple(*, query: str):
-    from django.contrib.postgres.search import SearchQuery
+def region_municipalities() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(region__isnull=False).order_by("name_fi")
 
-    from catalog.models import Service
 
-    return Service.objects.filter(is_public=True, search_vector_fi=SearchQuery(query, config="finnish"))[:20]
+def service_for_resident(*, service_id: int) -> Service | None:
+    return (
+        Service.objects.filter(id=service_id, is_public=True)
+        .exclude(curation__hidden=True)
+        .prefetch_related(
+            "themes",
+            "municipalities",
+            "channels__municipality",
+            Prefetch("organization_roles", queryset=ServiceOrganization.objects.select_related("organization")),
+        )
+        .first()
+    )
+
+
+def service_detail_context(*, service: Service) -> dict:
+    from catalog.opening_hours import channel_view
+
+    channels = [channel_view(c) for c in service.channels.all() if c.is_public]
+    order = {"ServiceLocation": 0, "Phone": 1, "EChannel": 2, "WebPage": 3}
+    channels.sort(key=lambda c: (order.get(c["channel"].kind, 9), c["channel"].name_fi))
+    producers = [r for r in service.organization_roles.all() if r.role == "Producer"]
+    responsible = [r for r in service.organization_roles.all() if r.role != "Producer"]
+    return {
+        "service": service,
+        "channels": channels,
+        "organizations": [r.organization for r in responsible + producers],
+        "themes": list(service.themes.all()),
+    }

@@ -93,3 +93,45 @@ def region_setup(*, name: str | None = None, municipality_codes: list[str] | Non
                 municipality.save(update_fields=["region"])
         Municipality.objects.filter(region=region).exclude(code__in=codes).update(region=None)
     return region
+
+
+def search_log_record(*, query: str, language: str, filters: dict, result_count: int) -> int:
+    """Log one search for the dashboard: no IP, no cookie id, no user; the time rounded down to the hour."""
+    from django.utils import timezone
+
+    from catalog.models import SearchLog
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    entry = SearchLog.objects.create(
+        query=query.lower()[:200], language=language[:5], filters=filters, result_count=result_count, hour=hour
+    )
+    return entry.id
+
+
+def search_log_click(*, log_id: int, service_id: int) -> bool:
+    from catalog.models import SearchLog
+
+    return SearchLog.objects.filter(id=log_id).update(clicked_service_id=service_id) == 1
+
+
+class RateLimited(Exception):
+    pass
+
+
+def error_report_create(*, service, message: str, client_key: str) -> None:
+    """Store a resident's error report. At most 5 an hour from one client and 200 an hour in all.
+
+    `client_key` is only used as a short-lived cache key (hashed); it is never stored.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+
+    from catalog.models import ErrorReport
+
+    digest = hashlib.sha256(client_key.encode()).hexdigest()[:16]
+    for key, limit in ((f"errrep:{digest}", 5), ("errrep:all", 200)):
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > limit:
+            raise RateLimited
+    ErrorReport.objects.create(service=service, message=message)

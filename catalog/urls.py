@@ -1,10 +1,19 @@
 from django.urls import path
 
-from catalog import views
+from catalog import api, views
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("haku/", views.search, name="search"),
+    path("teema/<slug:slug>/", views.theme, name="theme"),
+    path("palvelu/<int:service_id>/", views.service_detail, name="service"),
+    path("palvelu/<int:service_id>/ilmoita-virhe/", views.report_error, name="report_error"),
+    path("kunta/", views.choose_municipality, name="choose_municipality"),
+]
+
+api_urlpatterns = [
+    path("api/v1/search", api.search, name="api_search"),
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
 ]

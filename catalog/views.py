@@ -1,17 +1,147 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from catalog import selectors
+from catalog import selectors, services
+from catalog.forms import ErrorReportForm
 from catalog.health import health_report
+from catalog.search.engine import search as run_search
+from catalog.search.forms import SearchForm
+
+MUNICIPALITY_COOKIE = "tarmoa_kunta"
+
+
+def _language() -> str:
+    return (get_language() or "fi")[:2]
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/home.html", {"themes": selectors.theme_list()})
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "themes": selectors.theme_list(),
+            "municipalities": selectors.region_municipalities(),
+            "chosen_municipality": request.COOKIES.get(MUNICIPALITY_COOKIE, ""),
+        },
+    )
+
+
+@require_POST
+def choose_municipality(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("municipality", "")
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    if code and selectors.region_municipalities().filter(code=code).exists():
+        response.set_cookie(MUNICIPALITY_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(MUNICIPALITY_COOKIE)
+    return response
+
+
+def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
+    data = request.GET.copy()
+    if "municipality" not in data and request.COOKIES.get(MUNICIPALITY_COOKIE):
+        data["municipality"] = request.COOKIES[MUNICIPALITY_COOKIE]
+    if theme is not None:
+        data.setlist("theme", [theme.slug])
+    form = SearchForm(data)
+    result = None
+    log_id = None
+    if form.is_valid() and (theme is not None or form.cleaned_data["q"] or form.search_filters().as_dict()):
+        filters = form.search_filters()
+        result = run_search(
+            form.cleaned_data["q"], filters=filters, page=form.cleaned_data["page"] or 1, sort=form.cleaned_data["sort"]
+        )
+        if result.query:
+            log_id = services.search_log_record(
+                query=result.query, language=_language(), filters=filters.as_dict(), result_count=result.count
+            )
+    query_without_page = data.copy()
+    query_without_page.pop("page", None)
+    if theme is not None:
+        query_without_page.pop("theme", None)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else request.GET.get("q", "")
+    return render(
+        request,
+        "catalog/search.html",
+        {
+            "form": form,
+            "theme": theme,
+            "query": query[: settings.SEARCH_QUERY_MAX_LENGTH],
+            "result": result,
+            "log_id": log_id,
+            "base_query": query_without_page.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    return _search_page(request)
+
+
+@require_GET
+def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.service_for_resident(service_id=service_id)
+    if service is None:
+        raise Http404
+    ref = request.GET.get("hakuloki", "")
+    if ref.isdigit():
+        services.search_log_click(log_id=int(ref), service_id=service.id)
+        return redirect("catalog:service", service_id=service.id)
+    context = selectors.service_detail_context(service=service)
+    return render(request, "catalog/service_detail.html", {**context, "report_form": ErrorReportForm()})
+
+
+@require_POST
+def report_error(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.service_for_resident(service_id=service_id)
+    if service is None:
+        raise Http404
+    form = ErrorReportForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["website"]:
+            # A bot filled the hidden field: pretend success, store nothing.
+            messages.success(request, _("Kiitos! Ilmoitus välitettiin palvelun ylläpitäjille."))
+            return redirect(f"{service_url(service)}#report-title")
+        try:
+            services.error_report_create(
+                service=service, message=form.cleaned_data["message"], client_key=request.META.get("REMOTE_ADDR", "")
+            )
+        except services.RateLimited:
+            form.add_error("message", _("Liian monta ilmoitusta lyhyessä ajassa. Yritä myöhemmin uudelleen."))
+        else:
+            messages.success(request, _("Kiitos! Ilmoitus välitettiin palvelun ylläpitäjille."))
+            return redirect(f"{service_url(service)}#report-title")
+    context = selectors.service_detail_context(service=service)
+    return render(request, "catalog/service_detail.html", {**context, "report_form": form}, status=400)
+
+
+def service_url(service) -> str:
+    from django.urls import reverse
+
+    return reverse("catalog:service", args=[service.id])
+
+
+@require_GET
+def theme(request: HttpRequest, slug: str) -> HttpResponse:
+    theme_obj = selectors.theme_list().filter(slug=slug).first()
+    if theme_obj is None:
+        raise Http404
+    return _search_page(request, theme=theme_obj)
 
 
 @never_cache
@@ -19,18 +149,3 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    from catalog.search.forms import SearchForm
-
-    form = SearchForm(request.GET or None)
-    results = None
-    if form.is_valid() and form.cleaned_data["q"]:
-        results = selectors.service_search_simple(query=form.cleaned_data["q"])
-    return render(
-        request,
-        "catalog/search.html",
-        {"form": form, "query": request.GET.get("q", "")[:200], "results": results},
-    )

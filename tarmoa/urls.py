@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from catalog import views as catalog_views
+from catalog.urls import api_urlpatterns
 
 urlpatterns = [
     path("healthz", catalog_views.healthz, name="healthz"),
+    *api_urlpatterns,
 ]
 
 urlpatterns += i18n_patterns(

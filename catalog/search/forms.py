@@ -1,6 +1,24 @@
+"""The search form: a plain GET form shared by the HTML page and the JSON API."""
+
+from __future__ import annotations
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Municipality, Theme
+from catalog.search.engine import SearchFilters, normalize_query
+
+TARGET_GROUPS = [
+    ("", _("Kaikki")),
+    ("KR1.1", _("Ikäihmiset")),
+    ("KR1.2", _("Lapset ja lapsiperheet")),
+    ("KR1.3", _("Nuoret")),
+    ("KR1.4", _("Pitkäaikaissairaat")),
+    ("KR1.6", _("Vammaiset")),
+]
+SERVICE_LANGUAGES = [("", _("Kaikki")), ("fi", _("suomi")), ("sv", _("ruotsi")), ("en", _("englanti"))]
+CHANNEL_CHOICES = [("place", _("Paikan päällä")), ("phone", _("Puhelimitse")), ("online", _("Verkossa"))]
 
 
 class SearchForm(forms.Form):
@@ -8,8 +26,45 @@ class SearchForm(forms.Form):
         label=_("Hakusana"),
         required=False,
         max_length=settings.SEARCH_QUERY_MAX_LENGTH,
-        error_messages={"max_length": _("Hakusana on liian pitkä: enintään %(limit_value)d merkkiä.")},
+        error_messages={
+            "max_length": _("Hakusana on liian pitkä: enintään %(limit_value)d merkkiä (nyt %(show_value)d).")
+        },
     )
+    theme = forms.MultipleChoiceField(label=_("Teema"), required=False, widget=forms.CheckboxSelectMultiple)
+    municipality = forms.ChoiceField(label=_("Kunta"), required=False)
+    target_group = forms.ChoiceField(label=_("Kohderyhmä"), required=False, choices=TARGET_GROUPS)
+    language = forms.ChoiceField(label=_("Palvelun kieli"), required=False, choices=SERVICE_LANGUAGES)
+    free = forms.BooleanField(label=_("Vain maksuttomat"), required=False)
+    channel = forms.MultipleChoiceField(
+        label=_("Asiointitapa"), required=False, choices=CHANNEL_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    sort = forms.ChoiceField(
+        label=_("Järjestys"),
+        required=False,
+        choices=[("", _("Osuvimmat ensin")), ("name", _("Aakkosjärjestys")), ("updated", _("Viimeksi päivitetyt"))],
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=500, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from catalog.i18n import localized
+
+        self.fields["theme"].choices = [(t.slug, localized(t, "name").text) for t in Theme.objects.order_by("order")]
+        municipalities = Municipality.objects.filter(region__isnull=False).order_by("name_fi")
+        self.fields["municipality"].choices = [("", _("Koko alue"))] + [
+            (m.code, localized(m, "name").text) for m in municipalities
+        ]
 
     def clean_q(self) -> str:
-        return " ".join(self.cleaned_data["q"].split())
+        return normalize_query(self.cleaned_data["q"])
+
+    def search_filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            themes=tuple(data.get("theme") or ()),
+            municipality=data.get("municipality") or "",
+            target_group=data.get("target_group") or "",
+            service_language=data.get("language") or "",
+            free=bool(data.get("free")),
+            channel_kinds=tuple(data.get("channel") or ()),
+        )

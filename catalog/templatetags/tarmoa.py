@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from catalog.i18n import localized
 
@@ -31,3 +32,55 @@ def tr(obj, field: str):
 def tr_text(obj, field: str) -> str:
     """Plain text of ``obj.<field>`` in the current language (for attributes)."""
     return localized(obj, field).text
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def facet_count(result, facet: str, value) -> str:
+    """ " (12)" beside a filter choice when the current result set has a count for it."""
+    if not result:
+        return ""
+    key = "slug" if facet == "themes" else "code"
+    for item in result.facets.get(facet, []):
+        if item[key] == str(value):
+            return f" ({item['count']})"
+    return " (0)"
+
+
+@register.simple_tag(takes_context=True)
+def area_label(context, service) -> str:
+    from django.utils.translation import gettext
+
+    from catalog.models import Municipality
+
+    if service.area_type in ("Nationwide", "NationwideExceptAlandIslands"):
+        return gettext("Koko Suomi")
+    municipalities = list(service.municipalities.all())
+    region_size = sum(1 for m in municipalities if m.region_id)
+    request = context.get("request")
+    total = getattr(request, "_tarmoa_region_size", None)
+    if total is None:
+        total = Municipality.objects.filter(region__isnull=False).count()
+        if request is not None:
+            request._tarmoa_region_size = total
+    if total and region_size >= total:
+        return gettext("Koko hyvinvointialue")
+    return ", ".join(localized(m, "name").text for m in municipalities)
+
+
+@register.simple_tag
+def tr_block(obj, field: str):
+    """Multi-paragraph text in the current language, with line breaks kept and a lang attribute on fallbacks."""
+    from django.utils.html import linebreaks
+
+    value = localized(obj, field)
+    if not value.text:
+        return ""
+    html = linebreaks(value.text, autoescape=True)
+    if value.is_fallback:
+        return format_html('<div lang="{}">{}</div>', value.language, mark_safe(html))  # noqa: S308 - escaped by linebreaks
+    return mark_safe(html)  # noqa: S308 - escaped by linebreaks

@@ -19,7 +19,14 @@ def ptv_client(fake_ptv):
 
 @pytest.fixture
 def region(db):
+    from catalog.models import Organization, Service, ServiceChannel
     from catalog.services import codelists_load, region_setup
+    from ingest.models import IngestRun
 
+    # Start from an empty catalog (inside the test's transaction, so the shared demo data returns after).
+    Service.objects.all().delete()
+    ServiceChannel.objects.all().delete()
+    Organization.objects.all().delete()
+    IngestRun.objects.all().delete()
     codelists_load()
     return region_setup()

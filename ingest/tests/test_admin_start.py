@@ -21,8 +21,11 @@ def test_admin_starts_a_run_and_sees_it_listed(
     assert "Käynnistä synkronointi" in listing
 
 
-def test_staff_without_superuser_cannot_start_runs(client, professional):
+def test_staff_without_superuser_cannot_start_runs(client, professional, django_capture_on_commit_callbacks):
+    before = IngestRun.objects.count()
     client.force_login(professional)
-    response = client.post(reverse("admin:ingest_ingestrun_start"), {"source": "ptv"})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("admin:ingest_ingestrun_start"), {"source": "ptv"})
     assert response.status_code == 302
-    assert IngestRun.objects.count() == 0
+    assert callbacks == []
+    assert IngestRun.objects.count() == before

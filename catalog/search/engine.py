@@ -1,0 +1,348 @@
+"""The hybrid search engine; the design is in the package docstring (catalog/search/__init__.py)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from pgvector.django import CosineDistance
+
+from catalog.models import ChargeType, Service, ServiceChannel, Theme
+
+SESSION_SETTINGS = {
+    "pg_trgm.word_similarity_threshold": "0.5",
+    "hnsw.ef_search": "100",
+    "hnsw.iterative_scan": "relaxed_order",
+}
+CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
+LEXICAL_LIMIT = 200
+VECTOR_LIMIT = 100
+RRF_K = 60
+# Measured with `make eval` on the demo region (labels written before tuning).
+LEXICAL_WEIGHT = 1.0
+VECTOR_WEIGHT = 1.0
+TRIGRAM_WEIGHT = 0.5
+VECTOR_MIN_SIMILARITY = 0.80  # below this a vector-only hit is not shown
+VECTOR_MARGIN = 0.06  # keep vector hits within this of the best one
+GOOD_MATCH_SIMILARITY = 0.84  # a vector-only result set is "good" from here up
+NATIONWIDE = ("Nationwide", "NationwideExceptAlandIslands")
+CHANNEL_KINDS = {
+    "place": [ServiceChannel.Kind.LOCATION],
+    "phone": [ServiceChannel.Kind.PHONE],
+    "online": [ServiceChannel.Kind.E_SERVICE, ServiceChannel.Kind.WEB_PAGE],
+}
+SORTS = {"name": ("name_fi", "id"), "updated": ("-source_modified", "id")}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class QueryTooLong(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    themes: tuple[str, ...] = ()
+    municipality: str = ""
+    target_group: str = ""
+    service_language: str = ""
+    free: bool = False
+    channel_kinds: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        data = {
+            "themes": list(self.themes),
+            "municipality": self.municipality,
+            "target_group": self.target_group,
+            "service_language": self.service_language,
+            "free": self.free,
+            "channel_kinds": list(self.channel_kinds),
+        }
+        return {k: v for k, v in data.items() if v}
+
+
+@dataclass
+class Hit:
+    service_id: int
+    score: float
+    lexical_rank: int | None = None
+    vector_rank: int | None = None
+    similarity: float | None = None
+
+
+@dataclass
+class SearchResult:
+    query: str
+    filters: SearchFilters
+    hits: list[Hit]
+    count: int
+    page: int
+    page_size: int
+    services: list[Service] = field(default_factory=list)
+    why: dict[int, dict] = field(default_factory=dict)
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+    good_match: bool = True
+    suggestions: dict = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, (self.count + self.page_size - 1) // self.page_size)
+
+
+def normalize_query(raw: str | None) -> str:
+    """Whitespace folded, control characters dropped; raises QueryTooLong past the limit."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", raw or ""))
+    text = " ".join(text.split())
+    if len(text) > settings.SEARCH_QUERY_MAX_LENGTH:
+        raise QueryTooLong(f"query is {len(text)} characters; the limit is {settings.SEARCH_QUERY_MAX_LENGTH}")
+    return text
+
+
+def has_words(query: str) -> bool:
+    return any(ch.isalnum() for ch in query)
+
+
+@lru_cache(maxsize=2048)
+def _query_vector(query: str) -> tuple[float, ...]:
+    from catalog.search.embeddings import embed_query
+
+    return tuple(float(x) for x in embed_query(query))
+
+
+def query_vector(query: str) -> np.ndarray:
+    return np.asarray(_query_vector(query), dtype=np.float32)
+
+
+# --- filtering ----------------------------------------------------------------------
+def public_services() -> QuerySet[Service]:
+    return Service.objects.filter(is_public=True).exclude(curation__hidden=True)
+
+
+def apply_filters(queryset: QuerySet[Service], filters: SearchFilters) -> QuerySet[Service]:
+    through_themes = Service.themes.through.objects.filter(service_id=OuterRef("pk"))
+    if filters.themes:
+        queryset = queryset.filter(
+            Exists(through_themes.filter(theme__slug__in=filters.themes))
+            | Q(curation__extra_themes__slug__in=filters.themes)
+        )
+    if filters.municipality:
+        in_municipality = Service.municipalities.through.objects.filter(
+            service_id=OuterRef("pk"), municipality__code=filters.municipality
+        )
+        queryset = queryset.filter(Exists(in_municipality) | Q(area_type__in=NATIONWIDE))
+    if filters.target_group:
+        concepts = Service.concepts.through.objects.filter(service_id=OuterRef("pk"), concept__kind="target_group")
+        queryset = queryset.filter(
+            Exists(
+                concepts.filter(
+                    Q(concept__code=filters.target_group) | Q(concept__code__startswith=filters.target_group + ".")
+                )
+            )
+        )
+    if filters.service_language:
+        queryset = queryset.filter(languages__contains=[filters.service_language])
+    if filters.free:
+        queryset = queryset.filter(charge_type=ChargeType.FREE)
+    if filters.channel_kinds:
+        kinds = [k for name in filters.channel_kinds for k in CHANNEL_KINDS.get(name, [])]
+        channels = Service.channels.through.objects.filter(service_id=OuterRef("pk"), servicechannel__kind__in=kinds)
+        queryset = queryset.filter(Exists(channels))
+    return queryset
+
+
+# --- the two lists ------------------------------------------------------------------
+def _or_query(query: str, config: str) -> SearchQuery:
+    """OR of the query's content words in one configuration (stop words dropped by PostgreSQL)."""
+    words = re.findall(r"\w+", query)
+    return SearchQuery(" OR ".join(words), search_type="websearch", config=config)
+
+
+def lexical_ranking(query: str, base: QuerySet[Service]) -> list[tuple[int, float]]:
+    unaccented = unicodedata.normalize("NFKD", query.lower())
+    unaccented = "".join(ch for ch in unaccented if not unicodedata.combining(ch))
+    queries = {lang: _or_query(query, config) for lang, config in CONFIGS.items()}
+    match = Q()
+    for lang, ts_query in queries.items():
+        match |= Q(**{f"search_vector_{lang}": ts_query})
+    match |= Q(search_text__trigram_word_similar=unaccented)
+    ranks = [SearchRank(F(f"search_vector_{lang}"), q, cover_density=True) for lang, q in queries.items()]
+    rows = (
+        base.filter(match)
+        .annotate(
+            fts=Greatest(*ranks, output_field=FloatField()),
+            trigram=TrigramWordSimilarity(Value(unaccented), "search_text"),
+        )
+        .annotate(lexical=F("fts") + TRIGRAM_WEIGHT * F("trigram"))
+        .order_by("-lexical", "id")
+        .values_list("id", "lexical")[:LEXICAL_LIMIT]
+    )
+    return list(rows)
+
+
+def vector_ranking(query: str, base: QuerySet[Service]) -> list[tuple[int, float]]:
+    vector = query_vector(query)
+    rows = list(
+        base.filter(embedding__isnull=False)
+        .annotate(distance=CosineDistance("embedding", vector))
+        .order_by("distance")
+        .values_list("id", "distance")[:VECTOR_LIMIT]
+    )
+    if not rows:
+        return []
+    best = 1.0 - rows[0][1]
+    floor = max(VECTOR_MIN_SIMILARITY, best - VECTOR_MARGIN)
+    return [(sid, 1.0 - dist) for sid, dist in rows if 1.0 - dist >= floor]
+
+
+def fuse(lexical: list[tuple[int, float]], vector: list[tuple[int, float]]) -> list[Hit]:
+    hits: dict[int, Hit] = {}
+    for rank, (sid, _score) in enumerate(lexical, start=1):
+        hit = hits.setdefault(sid, Hit(sid, 0.0))
+        hit.lexical_rank = rank
+        hit.score += LEXICAL_WEIGHT / (RRF_K + rank)
+    for rank, (sid, similarity) in enumerate(vector, start=1):
+        hit = hits.setdefault(sid, Hit(sid, 0.0))
+        hit.vector_rank = rank
+        hit.similarity = similarity
+        hit.score += VECTOR_WEIGHT / (RRF_K + rank)
+    return sorted(hits.values(), key=lambda h: (-h.score, h.service_id))
+
+
+# --- explanations, facets, help -----------------------------------------------------
+def _stem(word: str) -> str:
+    word = word.lower()
+    return word if len(word) <= 4 else word[: max(4, len(word) - 3)]
+
+
+def matched_words(query: str, service: Service) -> list[str]:
+    """The query's words found in the service's texts (a light stem so inflections count)."""
+    haystack = " ".join(
+        [
+            service.name_fi,
+            service.name_sv,
+            service.name_en,
+            service.summary_fi,
+            service.summary_sv,
+            service.summary_en,
+            " ".join(service.keywords_fi + service.keywords_sv + service.keywords_en),
+            service.description_fi,
+            service.description_sv,
+            service.description_en,
+        ]  # fmt: skip
+    ).lower()
+    words = [w for w in re.findall(r"\w+", query) if len(w) > 2]
+    return [w for w in dict.fromkeys(words) if _stem(w) in haystack]
+
+
+def facet_counts(ids: list[int]) -> dict[str, list[dict]]:
+    themes = Counter(Service.themes.through.objects.filter(service_id__in=ids).values_list("theme__slug", flat=True))
+    municipalities = Counter(
+        Service.municipalities.through.objects.filter(service_id__in=ids).values_list("municipality__code", flat=True)
+    )
+    return {
+        "themes": [{"slug": slug, "count": count} for slug, count in themes.most_common()],
+        "municipalities": [{"code": code, "count": count} for code, count in municipalities.most_common()],
+    }
+
+
+def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
+    """Themes closest in meaning to the query (for the no-results help)."""
+    themes = list(Theme.objects.all())
+    if not themes or not has_words(query):
+        return themes[:limit]
+    vectors = _theme_vectors(tuple((t.id, f"{t.name_fi}. {t.description_fi}") for t in themes))
+    scores = vectors @ query_vector(query)
+    order = np.argsort(-scores)[:limit]
+    return [themes[i] for i in order]
+
+
+@lru_cache(maxsize=4)
+def _theme_vectors(texts: tuple[tuple[int, str], ...]) -> np.ndarray:
+    from catalog.search.embeddings import embed_passages
+
+    return embed_passages([text for _, text in texts])
+
+
+def related_searches(services: list[Service], query: str, limit: int = 5) -> list[str]:
+    seen = {w.lower() for w in query.split()}
+    out: list[str] = []
+    for service in services:
+        for keyword in service.keywords_fi:
+            if keyword.lower() not in seen and keyword not in out:
+                out.append(keyword)
+            if len(out) >= limit:
+                return out
+    return out
+
+
+# --- entry point -----------------------------------------------------------------------
+def search(
+    query: str,
+    *,
+    filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen dataclass
+    page: int = 1,
+    page_size: int = 20,
+    mode: str = "hybrid",
+    sort: str = "",
+) -> SearchResult:
+    """Search public services. `mode` is hybrid, lexical or vector (the last two for `make eval`)."""
+    query = normalize_query(query)
+    base = apply_filters(public_services(), filters)
+    page = max(1, page)
+    if query and not has_words(query):
+        hits = []  # only symbols or emoji: nothing to look for, the caller shows help instead
+    elif not query:
+        ids = list(base.order_by(*SORTS.get(sort or "name")).values_list("id", flat=True))
+        hits = [Hit(sid, 0.0) for sid in ids]
+    else:
+        lexical = lexical_ranking(query, base) if mode in {"hybrid", "lexical"} else []
+        vector = vector_ranking(query, base) if mode in {"hybrid", "vector"} else []
+        hits = fuse(lexical, vector)
+        if sort in SORTS:
+            order = {
+                sid: i
+                for i, sid in enumerate(
+                    base.filter(id__in=[h.service_id for h in hits]).order_by(*SORTS[sort]).values_list("id", flat=True)
+                )
+            }
+            hits.sort(key=lambda h: order.get(h.service_id, 0))
+    result = SearchResult(query=query, filters=filters, hits=hits, count=len(hits), page=page, page_size=page_size)
+    page_hits = hits[(page - 1) * page_size : page * page_size]
+    by_id = Service.objects.in_bulk([h.service_id for h in page_hits])
+    services = [by_id[h.service_id] for h in page_hits if h.service_id in by_id]
+    services = list(
+        Service.objects.filter(id__in=[s.id for s in services]).prefetch_related(
+            "themes", "municipalities", "organization_roles__organization", "channels"
+        )
+    )
+    order = {h.service_id: i for i, h in enumerate(page_hits)}
+    result.services = sorted(services, key=lambda s: order[s.id])
+    for hit in page_hits:
+        service = next((s for s in result.services if s.id == hit.service_id), None)
+        if service is None:
+            continue
+        words = matched_words(query, service) if hit.lexical_rank else []
+        result.why[hit.service_id] = {
+            "matched_words": words,
+            "close_in_meaning": hit.vector_rank is not None and not words,
+            "themes": [t.slug for t in service.themes.all()],
+        }
+    result.facets = facet_counts([h.service_id for h in hits])
+    if query:
+        lexical_found = any(h.lexical_rank for h in hits)
+        best_similarity = max((h.similarity or 0.0 for h in hits), default=0.0)
+        result.good_match = lexical_found or best_similarity >= GOOD_MATCH_SIMILARITY
+        if not result.good_match or not hits:
+            result.suggestions = {
+                "themes": nearest_themes(query),
+                "whole_region": bool(filters.municipality),
+                "related": related_searches(result.services[:3], query),
+            }
+    return result

@@ -1,0 +1,75 @@
+import json
+
+import pytest
+
+from catalog.models import SearchLog
+
+pytestmark = pytest.mark.django_db
+
+
+def get_json(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.content
+    return json.loads(response.content)
+
+
+def test_search_api_returns_documented_shape(client, demo_catalog):
+    data = get_json(client, "/api/v1/search?q=kirjasto&lang=fi")
+    assert data["query"] == "kirjasto"
+    assert data["count"] >= len(data["results"]) > 0
+    first = data["results"][0]
+    assert set(first) == {
+        "id",
+        "source",
+        "source_id",
+        "name",
+        "summary",
+        "themes",
+        "municipalities",
+        "url",
+        "score",
+        "why",
+    }
+    assert first["source"] == "ptv" and len(first["source_id"]) == 36
+    assert first["url"].startswith("http://testserver/palvelu/")
+    assert {"themes", "municipalities"} <= set(data["facets"])
+
+
+def test_search_api_language_and_filters(client, demo_catalog):
+    data = get_json(client, "/api/v1/search?q=kirjasto&lang=en&theme=kulttuuri&municipality=297")
+    for result in data["results"]:
+        assert "kulttuuri" in result["themes"]
+        assert result["url"].startswith("http://testserver/en/")
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("q=" + "x" * 201, "q"),
+        ("q=a&lang=de", "lang"),
+        ("q=a&theme=unknown", "theme"),
+        ("q=a&page=0", "page"),
+        ("q=a&municipality=999", "municipality"),
+    ],
+)
+def test_search_api_rejects_bad_parameters_with_400(client, demo_catalog, query, field):
+    data = get_json(client, f"/api/v1/search?{query}", status=400)
+    assert field in data["fields"]
+
+
+def test_openapi_document_describes_search(client):
+    spec = get_json(client, "/api/v1/openapi.json")
+    assert spec["openapi"].startswith("3.")
+    params = {p["name"] for p in spec["paths"]["/api/v1/search"]["get"]["parameters"]}
+    assert {"q", "lang", "theme", "municipality", "page"} <= params
+
+
+def test_search_log_keeps_no_personal_data(client, demo_catalog):
+    client.get("/api/v1/search?q=Kuntosali&lang=fi", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="TestBrowser/1.0")
+    entry = SearchLog.objects.get()
+    assert entry.query == "kuntosali"
+    assert entry.hour.minute == 0 and entry.hour.second == 0
+    stored = json.dumps([entry.query, entry.language, entry.filters, str(entry.hour)])
+    assert "203.0.113.7" not in stored and "TestBrowser" not in stored
+    field_names = {f.name for f in SearchLog._meta.get_fields()}
+    assert not field_names & {"ip", "ip_address", "user", "session", "cookie", "user_agent"}

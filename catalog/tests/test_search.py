@@ -1,0 +1,132 @@
+"""The hybrid search engine over the demo region."""
+
+import pytest
+
+from catalog.models import SearchLog, Service
+from catalog.search.engine import QueryTooLong, SearchFilters, normalize_query, search
+
+pytestmark = pytest.mark.django_db
+
+
+def names(result, n=5):
+    return [s.name_fi.lower() for s in result.services[:n]]
+
+
+def test_short_word_finds_matching_services_first(demo_catalog):
+    result = search("kirjasto")
+    assert result.count > 0
+    assert any("kirjasto" in n for n in names(result, 3))
+    top = result.services[0]
+    assert result.why[top.id]["matched_words"] == ["kirjasto"]
+
+
+def test_inflected_finnish_word_matches_base_form(demo_catalog):
+    # "kirjastossa" (in the library) must reach services about "kirjasto"
+    result = search("kirjastossa")
+    assert any("kirjasto" in (s.name_fi + s.summary_fi + s.description_fi).lower() for s in result.services[:3])
+
+
+def test_typo_still_matches_by_trigram(demo_catalog):
+    result = search("kirjastto", mode="lexical")
+    assert result.count > 0
+    assert any("kirjasto" in n for n in names(result, 5))
+
+
+def test_whole_sentence_is_understood(demo_catalog):
+    result = search("tunnen itseni yksinäiseksi")
+    assert result.count > 0
+    assert result.good_match
+    top_themes = {t.slug for s in result.services[:5] for t in s.themes.all()}
+    assert top_themes & {"yhteisollisyys", "mieli"}
+
+
+def test_swedish_query_finds_finnish_described_services(demo_catalog):
+    result = search("motion för äldre")
+    assert result.count > 0
+    top_themes = {t.slug for s in result.services[:5] for t in s.themes.all()}
+    assert "liikunta" in top_themes
+
+
+def test_theme_filter_keeps_only_that_theme(demo_catalog):
+    result = search("ryhmä", filters=SearchFilters(themes=("luonto",)))
+    assert result.count > 0
+    for service in result.services:
+        assert "luonto" in {t.slug for t in service.themes.all()}
+
+
+def test_municipality_filter_includes_region_wide_and_nationwide(demo_catalog):
+    result = search("", filters=SearchFilters(municipality="263"), page_size=500)
+    assert result.count > 0
+    for service in result.services:
+        codes = {m.code for m in service.municipalities.all()}
+        assert "263" in codes or service.area_type.startswith("Nationwide")
+    assert any(s.area_type.startswith("Nationwide") for s in result.services)
+
+
+def test_free_and_channel_filters(demo_catalog):
+    free = search("", filters=SearchFilters(free=True), page_size=500)
+    assert free.count > 0 and all(s.charge_type == "FreeOfCharge" for s in free.services)
+    phone = search("", filters=SearchFilters(channel_kinds=("phone",)), page_size=500)
+    assert phone.count > 0
+    assert all(any(c.kind == "Phone" for c in s.channels.all()) for s in phone.services)
+
+
+def test_target_group_filter_matches_sub_groups(demo_catalog):
+    seniors = search("", filters=SearchFilters(target_group="KR1.1"), page_size=500)
+    assert seniors.count > 0
+    for service in seniors.services:
+        assert service.concepts.filter(code="KR1.1").exists()
+
+
+def test_facets_count_themes_and_municipalities(demo_catalog):
+    result = search("liikunta")
+    themes = {f["slug"]: f["count"] for f in result.facets["themes"]}
+    assert themes.get("liikunta", 0) > 0
+    assert result.facets["municipalities"]
+
+
+def test_nonsense_gets_honest_help(demo_catalog):
+    result = search("qwzx vbnmöp")
+    assert not result.good_match
+    assert result.suggestions["themes"]
+
+
+def test_hidden_curated_services_are_not_found(demo_catalog):
+    from catalog.models import ServiceCuration
+
+    hit = search("kirjasto").services[0]
+    ServiceCuration.objects.create(service=hit, hidden=True)
+    assert hit.id not in [s.id for s in search("kirjasto").services]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "😀😀",
+        "'; drop table catalog_service; --",
+        "<script>alert(1)</script>",
+        "a & b | !c",
+        "%_\\",
+        "\x00\x07",
+    ],
+)
+def test_odd_input_is_safe(demo_catalog, query):
+    result = search(query)
+    assert result.count >= 0
+    assert Service.objects.exists()
+
+
+def test_query_over_200_characters_is_refused():
+    with pytest.raises(QueryTooLong):
+        normalize_query("x" * 201)
+    assert normalize_query("  a \n b  ") == "a b"
+
+
+def test_pagination_splits_results(demo_catalog):
+    first = search("", page=1, page_size=10)
+    second = search("", page=2, page_size=10)
+    assert first.count == second.count > 10
+    assert not {s.id for s in first.services} & {s.id for s in second.services}
+    assert SearchLog.objects.count() == 0  # the engine itself logs nothing; views do
