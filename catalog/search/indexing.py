@@ -39,35 +39,46 @@ class IndexResult:
     embeddings_reused: int = 0
 
 
-def _lexical_sql() -> sql.Composed:
-    labels = (
-        "coalesce((select string_agg(c.{name}, ' ') from catalog_service_concepts sc "
+def _labels(column: str) -> sql.Composed:
+    """Theme names and code-list labels of a service, in one language column."""
+    return sql.SQL(
+        "coalesce((select string_agg(c.{col}, ' ') from catalog_service_concepts sc "
         "join catalog_concept c on c.id = sc.concept_id where sc.service_id = s.id), '') || ' ' || "
-        "coalesce((select string_agg(t.{name}, ' ') from catalog_service_themes st "
+        "coalesce((select string_agg(t.{col}, ' ') from catalog_service_themes st "
         "join catalog_theme t on t.id = st.theme_id where st.service_id = s.id), '')"
-    )
+    ).format(col=sql.Identifier(column))
+
+
+def _lexical_sql() -> sql.Composed:
+    def col(name: str, lang: str) -> sql.Identifier:
+        return sql.Identifier("s", f"{name}_{lang}")
+
     assignments = []
     for lang, config in LANGUAGE_CONFIGS.items():
         parts = {
-            "A": f"coalesce(s.name_{lang}, '')",
-            "B": f"array_to_string(s.keywords_{lang}, ' ') || ' ' || " + labels.format(name=f"name_{lang}"),
-            "C": f"coalesce(s.summary_{lang}, '')",
-            "D": f"coalesce(s.description_{lang}, '') || ' ' || coalesce(s.user_instruction_{lang}, '')",
+            "A": sql.SQL("coalesce({}, '')").format(col("name", lang)),
+            "B": sql.SQL("array_to_string({}, ' ') || ' ' || {}").format(
+                col("keywords", lang), _labels(f"name_{lang}")
+            ),
+            "C": sql.SQL("coalesce({}, '')").format(col("summary", lang)),
+            "D": sql.SQL("coalesce({}, '') || ' ' || coalesce({}, '')").format(
+                col("description", lang), col("user_instruction", lang)
+            ),
         }
-        vector = " || ".join(
-            f"setweight(to_tsvector({{config_{lang}}}, {expression}), '{weight}')"
-            for weight, expression in parts.items()
+        vector = sql.SQL(" || ").join(
+            sql.SQL("setweight(to_tsvector({config}, {text}), {weight})").format(
+                config=sql.Literal(config), text=text, weight=sql.Literal(weight)
+            )
+            for weight, text in parts.items()
         )
-        assignments.append(f"search_vector_{lang} = {vector}")
-    search_text = (
+        assignments.append(sql.SQL("{} = {}").format(sql.Identifier(f"search_vector_{lang}"), vector))
+    search_text = sql.SQL(
         "search_text = lower(public.unaccent(concat_ws(' ', s.name_fi, s.name_sv, s.name_en, "
-        "array_to_string(s.keywords_fi, ' '), array_to_string(s.keywords_sv, ' '), array_to_string(s.keywords_en, ' '), "
-        + labels.format(name="name_fi")
-        + ")))"
-    )
-    statement = "update catalog_service s set " + ", ".join([*assignments, search_text]) + " where s.id = any(%s)"
-    return sql.SQL(statement).format(
-        **{f"config_{lang}": sql.Literal(config) for lang, config in LANGUAGE_CONFIGS.items()}
+        "array_to_string(s.keywords_fi, ' '), array_to_string(s.keywords_sv, ' '), "
+        "array_to_string(s.keywords_en, ' '), {})))"
+    ).format(_labels("name_fi"))
+    return sql.SQL("update catalog_service s set {} where s.id = any(%s)").format(
+        sql.SQL(", ").join([*assignments, search_text])
     )
 
 

@@ -9,6 +9,7 @@ exponential backoff, honouring Retry-After; anything else raises :class:`PtvErro
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -102,10 +103,8 @@ class PtvClientV11:
     def _sleep(self, attempt: int, retry_after: str | None) -> None:
         delay = self.backoff * (2 ** (attempt - 1))
         if retry_after:
-            try:
+            with contextlib.suppress(ValueError):
                 delay = max(delay, min(float(retry_after), 60.0))
-            except ValueError:
-                pass
         time.sleep(delay)
 
     def _pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[dict]:
