@@ -6,6 +6,14 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and cached values never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def resident(client):
     """Residents use Tarmoa anonymously."""

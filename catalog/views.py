@@ -149,3 +149,14 @@ def theme(request: HttpRequest, slug: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 in the site's look and language; falls back to a static page if rendering fails too."""
+    from django.template.loader import render_to_string
+
+    try:
+        html = render_to_string("500.html", request=request)
+    except Exception:  # the error may be in the database or templates themselves
+        html = render_to_string("500_plain.html")
+    return HttpResponse(html, status=500)

@@ -8,10 +8,12 @@ if not REDIS_AVAILABLE:
 
 CELERY_TASK_ALWAYS_EAGER = True
 CACHE_KEY_PREFIX = "tarmoa-test"
+# The tests' cache lives in its own Redis database, so clearing it never touches a dev broker.
+TEST_CACHE_URL = REDIS_URL.rsplit("/", 1)[0] + "/15" if REDIS_URL.startswith("redis") else REDIS_URL
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": TEST_CACHE_URL,
         "KEY_PREFIX": CACHE_KEY_PREFIX,
     }
 }
@@ -20,3 +22,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Server threads in browser tests must not keep connections open past a request.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

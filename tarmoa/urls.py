@@ -15,3 +15,5 @@ urlpatterns += i18n_patterns(
     path("", include("catalog.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "catalog.views.server_error"
