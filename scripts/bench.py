@@ -1,0 +1,271 @@
+"""`make bench`: ingest throughput and memory, search latency, query-embedding cost.
+
+Figures are printed, never asserted. Runs against its own database (`tarmoa_bench` on the
+same server) so the development data is untouched, and a local fake PTV server scaled up
+to BENCH_SERVICES (default 20,000) services.
+
+Phases (each in its own process so peak memory is the phase's own):
+  ingest   full PTV sync of the scaled region over HTTP (embeddings excluded)
+  index    full-text index and embeddings (clones share their original's vector)
+  search   /api/v1/search under gunicorn: 1 client and 16 concurrent clients, distinct queries
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BENCH_DB = os.environ.get("BENCH_DATABASE_NAME", "tarmoa_bench")
+SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "0,20000").split(",")]  # 0 = the demo region as recorded
+
+
+def _django(db_name: str = BENCH_DB) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarmoa.settings")
+    os.environ["DATABASE_NAME"] = db_name
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    from tarmoa.lib import embedded_db
+
+    if os.environ.get("DATABASE_URL"):
+        return  # the operator's server: the bench database must exist already
+    params = embedded_db.connection_params()
+    with psycopg.connect(host=params["HOST"], user=params["USER"], dbname="postgres", autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", [BENCH_DB]).fetchone():
+            conn.execute(f'create database "{BENCH_DB}"')
+
+
+def phase_ingest(size: int) -> dict:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_codelists", verbosity=0)
+    call_command("setup_region", verbosity=0)
+    from catalog.models import Organization, Service, ServiceChannel
+    from ingest.ptv.client import PtvClientV11
+    from ingest.ptv.fake_server import FakePtv, FakePtvServer
+    from ingest.ptv.sync import ptv_sync
+
+    Service.objects.all().delete()
+    ServiceChannel.objects.all().delete()
+    Organization.objects.all().delete()
+    fake = FakePtv()
+    if size:
+        fake.scale_to(size)
+    rss_before = _peak_mb()
+    with FakePtvServer(fake) as server:
+        start = time.perf_counter()
+        run = ptv_sync(full=True, client=PtvClientV11(server.url), index=False)
+        elapsed = time.perf_counter() - start
+        start = time.perf_counter()
+        again = ptv_sync(full=True, client=PtvClientV11(server.url), index=False)
+        elapsed_again = time.perf_counter() - start
+    return {
+        "services_in_source": len(fake.services),
+        "status": run.status,
+        "created": run.created,
+        "seconds": round(elapsed, 1),
+        "services_per_second": round(run.fetched / elapsed, 1),
+        "unchanged_rerun_seconds": round(elapsed_again, 1),
+        "unchanged_rerun_per_second": round(again.fetched / elapsed_again, 1),
+        "peak_rss_mb": round(_peak_mb(), 1),
+        "rss_before_sync_mb": round(rss_before, 1),
+    }
+
+
+def phase_index() -> dict:
+    _django()
+    from catalog.search.indexing import services_index
+
+    start = time.perf_counter()
+    result = services_index()
+    return {
+        "services": result.lexical,
+        "embedded": result.embedded,
+        "reused": result.embeddings_reused,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+
+
+def phase_embedding_cost() -> dict:
+    _django()
+    from catalog.search.embeddings import embed_query
+
+    queries = _queries(120, seed=7)
+    embed_query("lämmittely")  # load the model
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        embed_query(query)
+        times.append((time.perf_counter() - start) * 1000)
+    return {"queries": len(times), "mean_ms": round(statistics.mean(times), 2), "p95_ms": round(_pct(times, 95), 2)}
+
+
+WORDS = (
+    "liikunta kuntosali uinti vesijumppa luonto retkeily laavu kirjasto kuoro maalaus teatteri museo nuoret "
+    "ikäihmiset seniorit lapsiperheet yksinäisyys ahdistus masennus uni ravitsemus ruoka velka talous työ "
+    "opiskelu kotoutuminen suomen kieli vertaistuki vapaaehtoinen ystävä kahvila tanssi jooga kävely hiihto "
+    "luistelu kalastus sienet marjat lukupiiri digituki neuvonta kriisi päihteet alkoholi peli tupakka "
+    "omaishoitaja muisti diabetes paino motion äldre bibliotek natur hobby loneliness sleep food debt walk"
+).split()
+TEMPLATES = [
+    "{a}", "{a} {b}", "{a} {m}", "haluaisin {a} {m}", "{a} ja {b}", "missä voi harrastaa {a}",
+    "tunnen itseni yksinäiseksi ja {a}", "{a} {b} {m}",
+]
+TOWNS = ["kuopio", "iisalmi", "varkaus", "siilinjärvi", "suonenjoki", "leppävirta", "lapinlahti", "kiuruvesi"]
+
+
+def _queries(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < n:
+        out.add(rng.choice(TEMPLATES).format(a=rng.choice(WORDS), b=rng.choice(WORDS), m=rng.choice(TOWNS)))
+    return sorted(out)
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def phase_search(port: int) -> dict:
+    import requests
+
+    base = f"http://127.0.0.1:{port}/api/v1/search"
+    warm = requests.Session()
+    for q in _queries(20, seed=1):
+        warm.get(base, params={"q": q}, timeout=30)
+
+    def run_clients(clients: int, per_client: int, seed: int) -> dict:
+        queries = _queries(clients * per_client, seed=seed)
+        latencies: list[float] = []
+        errors = 0
+        lock = threading.Lock()
+
+        def client(chunk: list[str]) -> None:
+            nonlocal errors
+            session = requests.Session()
+            for q in chunk:
+                start = time.perf_counter()
+                response = session.get(base, params={"q": q}, timeout=30)
+                took = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(took)
+                    errors += response.status_code != 200
+
+        chunks = [queries[i::clients] for i in range(clients)]
+        threads = [threading.Thread(target=client, args=(c,)) for c in chunks]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - start
+        return {
+            "clients": clients,
+            "requests": len(latencies),
+            "errors": errors,
+            "p50_ms": round(_pct(latencies, 50), 1),
+            "p95_ms": round(_pct(latencies, 95), 1),
+            "searches_per_second": round(len(latencies) / wall, 1),
+        }
+
+    return {"single": run_clients(1, 150, seed=11), "concurrent_16": run_clients(16, 25, seed=12)}
+
+
+def _sub(*args: str) -> dict:
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        print(result.stdout, result.stderr, file=sys.stderr)
+        raise SystemExit(f"bench phase {args} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _serve(port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_NAME": BENCH_DB, "LOG_LEVEL": "WARNING", "EMBEDDING_THREADS": "1",
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    workers = os.environ.get("BENCH_WORKERS", "3")
+    threads = os.environ.get("BENCH_THREADS", "4")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "tarmoa.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", workers, "--threads", threads, "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    import requests
+
+    for _ in range(120):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/api/v1/search?q=uinti", timeout=5).status_code == 200:
+                return proc
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("gunicorn did not start for the search bench")
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        phase = sys.argv[1]
+        if phase == "ingest":
+            print(json.dumps(phase_ingest(int(sys.argv[2]))))
+        elif phase == "index":
+            print(json.dumps(phase_index()))
+        elif phase == "embedding":
+            print(json.dumps(phase_embedding_cost()))
+        return
+    _django()
+    ensure_database()
+    print(f"Tarmoa bench – {os.cpu_count()} cores; database {BENCH_DB}")
+    emb = _sub("embedding")
+    print(f"\nQuery embedding ({emb['queries']} distinct queries): mean {emb['mean_ms']} ms, p95 {emb['p95_ms']} ms")
+    for size in SIZES:
+        label = "demo region" if size == 0 else f"{size:,} services"
+        ing = _sub("ingest", str(size))
+        print(f"\n== {label} ==")
+        print(
+            f"Ingest (full PTV sync over HTTP, embeddings excluded): {ing['services_in_source']} services in "
+            f"{ing['seconds']} s = {ing['services_per_second']} services/s; peak RSS {ing['peak_rss_mb']} MB "
+            f"(before sync {ing['rss_before_sync_mb']} MB); unchanged re-run {ing['unchanged_rerun_seconds']} s "
+            f"({ing['unchanged_rerun_per_second']} services/s)"
+        )
+        idx = _sub("index")
+        print(f"Index: {idx['services']} services, {idx['embedded']} embedded, {idx['reused']} reused, {idx['seconds']} s")
+        port = 8765
+        server = _serve(port)
+        try:
+            res = phase_search(port)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        for key, title in (("single", "1 client"), ("concurrent_16", "16 concurrent clients")):
+            r = res[key]
+            print(
+                f"/api/v1/search, {title}: {r['requests']} distinct queries, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+                f"{r['searches_per_second']} searches/s, errors {r['errors']}"
+            )
+
+
+if __name__ == "__main__":
+    main()
