@@ -39,6 +39,8 @@ CHANNEL_KINDS = {
     "phone": [ServiceChannel.Kind.PHONE],
     "online": [ServiceChannel.Kind.E_SERVICE, ServiceChannel.Kind.WEB_PAGE],
 }
+# Columns a result card never shows; loading them costs more than the rest of the row.
+HEAVY_FIELDS = ("embedding", "search_vector_fi", "search_vector_sv", "search_vector_en", "search_text")
 SORTS = {"name": ("name_fi", "id"), "updated": ("-source_modified", "id")}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -315,17 +317,15 @@ def search(
             hits.sort(key=lambda h: order.get(h.service_id, 0))
     result = SearchResult(query=query, filters=filters, hits=hits, count=len(hits), page=page, page_size=page_size)
     page_hits = hits[(page - 1) * page_size : page * page_size]
-    by_id = Service.objects.in_bulk([h.service_id for h in page_hits])
-    services = [by_id[h.service_id] for h in page_hits if h.service_id in by_id]
-    services = list(
-        Service.objects.filter(id__in=[s.id for s in services]).prefetch_related(
-            "themes", "municipalities", "organization_roles__organization", "channels"
-        )
-    )
-    order = {h.service_id: i for i, h in enumerate(page_hits)}
-    result.services = sorted(services, key=lambda s: order[s.id])
+    by_id = {
+        s.id: s
+        for s in Service.objects.filter(id__in=[h.service_id for h in page_hits])
+        .defer(*HEAVY_FIELDS)
+        .prefetch_related("themes", "municipalities", "organization_roles__organization")
+    }
+    result.services = [by_id[h.service_id] for h in page_hits if h.service_id in by_id]
     for hit in page_hits:
-        service = next((s for s in result.services if s.id == hit.service_id), None)
+        service = by_id.get(hit.service_id)
         if service is None:
             continue
         words = matched_words(query, service) if hit.lexical_rank else []
