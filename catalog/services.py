@@ -82,10 +82,14 @@ def codelists_load(*, directory: Path = CODELIST_DIR) -> CodelistResult:
 
 def region_setup(*, name: str | None = None, municipality_codes: list[str] | None = None) -> Region:
     """Create or update the region and attach its member municipalities (names arrive with ingest)."""
+    from django.core.cache import cache
+
     name = name or settings.TARMOA_REGION_NAME
     codes = municipality_codes if municipality_codes is not None else settings.TARMOA_REGION_MUNICIPALITIES
+    names = {"name_fi": name, "name_sv": settings.TARMOA_REGION_NAME_SV, "name_en": settings.TARMOA_REGION_NAME_EN}
+    cache.delete("tarmoa:region")
     with transaction.atomic():
-        region, _ = Region.objects.update_or_create(code="region", defaults={"name_fi": name})
+        region, _ = Region.objects.update_or_create(code="region", defaults=names)
         for code in codes:
             municipality, _ = Municipality.objects.get_or_create(code=code, defaults={"name_fi": code})
             if municipality.region_id != region.id:

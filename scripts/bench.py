@@ -122,16 +122,80 @@ def phase_embedding_cost() -> dict:
     return {"queries": len(times), "mean_ms": round(statistics.mean(times), 2), "p95_ms": round(_pct(times, 95), 2)}
 
 
-WORDS = (
-    "liikunta kuntosali uinti vesijumppa luonto retkeily laavu kirjasto kuoro maalaus teatteri museo nuoret "
-    "ikäihmiset seniorit lapsiperheet yksinäisyys ahdistus masennus uni ravitsemus ruoka velka talous työ "
-    "opiskelu kotoutuminen suomen kieli vertaistuki vapaaehtoinen ystävä kahvila tanssi jooga kävely hiihto "
-    "luistelu kalastus sienet marjat lukupiiri digituki neuvonta kriisi päihteet alkoholi peli tupakka "
-    "omaishoitaja muisti diabetes paino motion äldre bibliotek natur hobby loneliness sleep food debt walk"
-).split()
+WORDS = [
+    "liikunta",
+    "kuntosali",
+    "uinti",
+    "vesijumppa",
+    "luonto",
+    "retkeily",
+    "laavu",
+    "kirjasto",
+    "kuoro",
+    "maalaus",
+    "teatteri",
+    "museo",
+    "nuoret",
+    "ikäihmiset",
+    "seniorit",
+    "lapsiperheet",
+    "yksinäisyys",
+    "ahdistus",
+    "masennus",
+    "uni",
+    "ravitsemus",
+    "ruoka",
+    "velka",
+    "talous",
+    "työ",
+    "opiskelu",
+    "kotoutuminen",
+    "suomen",
+    "kieli",
+    "vertaistuki",
+    "vapaaehtoinen",
+    "ystävä",
+    "kahvila",
+    "tanssi",
+    "jooga",
+    "kävely",
+    "hiihto",
+    "luistelu",
+    "kalastus",
+    "sienet",
+    "marjat",
+    "lukupiiri",
+    "digituki",
+    "neuvonta",
+    "kriisi",
+    "päihteet",
+    "alkoholi",
+    "peli",
+    "tupakka",
+    "omaishoitaja",
+    "muisti",
+    "diabetes",
+    "paino",
+    "motion",
+    "äldre",
+    "bibliotek",
+    "natur",
+    "hobby",
+    "loneliness",
+    "sleep",
+    "food",
+    "debt",
+    "walk",
+]
 TEMPLATES = [
-    "{a}", "{a} {b}", "{a} {m}", "haluaisin {a} {m}", "{a} ja {b}", "missä voi harrastaa {a}",
-    "tunnen itseni yksinäiseksi ja {a}", "{a} {b} {m}",
+    "{a}",
+    "{a} {b}",
+    "{a} {m}",
+    "haluaisin {a} {m}",
+    "{a} ja {b}",
+    "missä voi harrastaa {a}",
+    "tunnen itseni yksinäiseksi ja {a}",
+    "{a} {b} {m}",
 ]
 TOWNS = ["kuopio", "iisalmi", "varkaus", "siilinjärvi", "suonenjoki", "leppävirta", "lapinlahti", "kiuruvesi"]
 
@@ -203,8 +267,13 @@ def _sub(*args: str) -> dict:
 
 
 def _serve(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_NAME": BENCH_DB, "LOG_LEVEL": "WARNING", "EMBEDDING_THREADS": "1",
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {
+        **os.environ,
+        "DATABASE_NAME": BENCH_DB,
+        "LOG_LEVEL": "WARNING",
+        "EMBEDDING_THREADS": "1",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
     workers = os.environ.get("BENCH_WORKERS", "3")
     threads = os.environ.get("BENCH_THREADS", "4")
     proc = subprocess.Popen(
@@ -251,7 +320,9 @@ def main() -> None:
             f"({ing['unchanged_rerun_per_second']} services/s)"
         )
         idx = _sub("index")
-        print(f"Index: {idx['services']} services, {idx['embedded']} embedded, {idx['reused']} reused, {idx['seconds']} s")
+        print(
+            f"Index: {idx['services']} services, {idx['embedded']} embedded, {idx['reused']} reused, {idx['seconds']} s"
+        )
         port = 8765
         server = _serve(port)
         try:

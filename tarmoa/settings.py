@@ -202,6 +202,8 @@ LOGGING = {
 
 # --- Tarmoa -------------------------------------------------------------------------
 TARMOA_REGION_NAME = env_str("TARMOA_REGION_NAME", "Pohjois-Savon hyvinvointialue")
+TARMOA_REGION_NAME_SV = env_str("TARMOA_REGION_NAME_SV", "Norra Savolax välfärdsområde")
+TARMOA_REGION_NAME_EN = env_str("TARMOA_REGION_NAME_EN", "North Savo Wellbeing Services County")
 TARMOA_REGION_MUNICIPALITIES = env_list(
     "TARMOA_REGION_MUNICIPALITIES", ["297", "749", "140", "915", "778", "420", "402", "263"]
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import Municipality, Theme
 from catalog.search.engine import SearchFilters, normalize_query
@@ -17,7 +18,12 @@ TARGET_GROUPS = [
     ("KR1.4", _("Pitkäaikaissairaat")),
     ("KR1.6", _("Vammaiset")),
 ]
-SERVICE_LANGUAGES = [("", _("Kaikki")), ("fi", _("suomi")), ("sv", _("ruotsi")), ("en", _("englanti"))]
+SERVICE_LANGUAGES = [
+    ("", _("Kaikki")),
+    ("fi", pgettext_lazy("language of a service", "suomi")),
+    ("sv", pgettext_lazy("language of a service", "ruotsi")),
+    ("en", pgettext_lazy("language of a service", "englanti")),
+]
 CHANNEL_CHOICES = [("place", _("Paikan päällä")), ("phone", _("Puhelimitse")), ("online", _("Verkossa"))]
 
 

@@ -126,28 +126,34 @@ def services_embed(*, service_ids: Iterable[int] | None = None, rebuild: bool = 
         digest = embedding_hash(text)
         if rebuild or service.embedding_hash != digest:
             pending.append((service.id, text, digest))
-    embedded = reused = 0
-    # Services with the same text (e.g. one activity in several towns) share one vector.
+    # Services with the same text (one activity listed in several places) share one vector:
+    # embed each distinct text once, and reuse vectors already stored for that text.
+    by_digest: dict[str, list[int]] = {}
+    texts: dict[str, str] = {}
+    for service_id, text, digest in pending:
+        by_digest.setdefault(digest, []).append(service_id)
+        texts[digest] = text
+    pending_ids = [service_id for service_id, _, _ in pending]
     known = dict(
-        Service.objects.filter(embedding_hash__in={d for _, _, d in pending}, embedding__isnull=False)
-        .exclude(id__in=[i for i, _, _ in pending])
+        Service.objects.filter(embedding_hash__in=list(by_digest), embedding__isnull=False)
+        .exclude(id__in=pending_ids)
         .values_list("embedding_hash", "embedding")
     )
-    to_embed = []
-    for service_id, text, digest in pending:
-        if digest in known:
-            Service.objects.filter(id=service_id).update(embedding=known[digest], embedding_hash=digest)
-            reused += 1
-        else:
-            to_embed.append((service_id, text, digest))
-    for start in range(0, len(to_embed), EMBED_BATCH):
-        batch = to_embed[start : start + EMBED_BATCH]
-        unique = list(dict.fromkeys(text for _, text, _ in batch))
-        vectors = dict(zip(unique, embed_passages(unique), strict=True))
+    embedded = reused = 0
+    digests = [d for d in by_digest if d not in known]
+    for digest, vector in known.items():
+        if digest in by_digest:
+            Service.objects.filter(id__in=by_digest[digest]).update(embedding=vector, embedding_hash=digest)
+            reused += len(by_digest[digest])
+    for start in range(0, len(digests), EMBED_BATCH):
+        batch = digests[start : start + EMBED_BATCH]
+        vectors = embed_passages([texts[d] for d in batch])
         with transaction.atomic():
-            for service_id, text, digest in batch:
-                Service.objects.filter(id=service_id).update(embedding=vectors[text], embedding_hash=digest)
-        embedded += len(batch)
+            for digest, vector in zip(batch, vectors, strict=True):
+                ids = by_digest[digest]
+                Service.objects.filter(id__in=ids).update(embedding=vector, embedding_hash=digest)
+                embedded += 1
+                reused += len(ids) - 1
     return embedded, reused
 
 

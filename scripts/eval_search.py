@@ -1,0 +1,115 @@
+"""`make eval`: search quality on the demo region with a labelled query set.
+
+The labels (scripts/eval_queries.json: query, kind, graded relevance 1-3 by service key)
+were written before the engine was tuned, by reading the services, not the engine's
+output. Prints nDCG@10 and recall@10 (share of grade >= 2 services found in the top 10)
+for lexical-only, vector-only and hybrid, overall and per kind of query.
+
+Runs in its own database (`tarmoa_eval`), loaded through the real ingest from the local
+fake PTV server, so development data is untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+EVAL_DB = os.environ.get("EVAL_DATABASE_NAME", "tarmoa_eval")
+QUERIES = ROOT / "scripts" / "eval_queries.json"
+INDEX = ROOT / "ingest" / "fixtures" / "ptv_demo" / "recorded" / "index.json"
+MODES = ("lexical", "vector", "hybrid")
+K = 10
+
+
+def dcg(gains: list[int]) -> float:
+    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def ndcg_at_k(ranked: list[str], labels: dict[str, int], k: int = K) -> float:
+    ideal = dcg(sorted(labels.values(), reverse=True)[:k])
+    return dcg([labels.get(guid, 0) for guid in ranked[:k]]) / ideal if ideal else 0.0
+
+
+def recall_at_k(ranked: list[str], labels: dict[str, int], k: int = K) -> float:
+    wanted = {guid for guid, grade in labels.items() if grade >= 2}
+    return len(wanted & set(ranked[:k])) / len(wanted) if wanted else 0.0
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarmoa.settings")
+    os.environ["DATABASE_NAME"] = EVAL_DB
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import psycopg
+
+    from tarmoa.lib import embedded_db
+
+    if not os.environ.get("DATABASE_URL"):
+        embedded_db.ensure_running()
+        params = embedded_db.connection_params()
+        with psycopg.connect(host=params["HOST"], user=params["USER"], dbname="postgres", autocommit=True) as conn:
+            if not conn.execute("select 1 from pg_database where datname = %s", [EVAL_DB]).fetchone():
+                conn.execute(f'create database "{EVAL_DB}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from io import StringIO
+
+    call_command("load_demo", stdout=StringIO())
+
+
+def main() -> int:
+    setup()
+    from catalog.models import Service
+    from catalog.search.engine import search
+
+    namespace = uuid.UUID(json.loads(INDEX.read_text())["namespace"])
+    queries = json.loads(QUERIES.read_text(encoding="utf-8"))
+    guid_of = {}
+    for item in queries:
+        for key in item["relevant"]:
+            guid_of[key] = str(uuid.uuid5(namespace, f"service:{key}"))
+    known = set(Service.objects.filter(is_public=True).values_list("source_id", flat=True))
+    missing = {k for k, g in guid_of.items() if g not in known}
+    if missing:
+        print(f"Labels name services that are not in the catalog: {sorted(missing)[:5]}", file=sys.stderr)
+        return 1
+    source_of = dict(Service.objects.values_list("id", "source_id"))
+    scores: dict[str, dict[str, list[tuple[float, float]]]] = {m: defaultdict(list) for m in MODES}
+    for item in queries:
+        labels = {guid_of[k]: grade for k, grade in item["relevant"].items()}
+        for mode in MODES:
+            result = search(item["query"], mode=mode, page_size=K)
+            ranked = [source_of[h.service_id] for h in result.hits[:K]]
+            pair = (ndcg_at_k(ranked, labels), recall_at_k(ranked, labels))
+            scores[mode]["all"].append(pair)
+            scores[mode][item["kind"]].append(pair)
+    kinds = ["all", *sorted({q["kind"] for q in queries})]
+    print(f"Search quality on the demo region: {len(queries)} labelled queries, nDCG@{K} / recall@{K}\n")
+    print(f"{'kind':<12}{'n':>4}  " + "  ".join(f"{m:>17}" for m in MODES))
+    for kind in kinds:
+        n = len(scores["hybrid"][kind])
+        cells = []
+        for mode in MODES:
+            pairs = scores[mode][kind]
+            cells.append(f"{sum(p[0] for p in pairs) / n:.3f} / {sum(p[1] for p in pairs) / n:.3f}")
+        print(f"{kind:<12}{n:>4}  " + "  ".join(f"{c:>17}" for c in cells))
+    overall = {m: sum(p[0] for p in scores[m]["all"]) / len(queries) for m in MODES}
+    verdict = "beats" if overall["hybrid"] > max(overall["lexical"], overall["vector"]) else "does NOT beat"
+    print(
+        f"\nHybrid nDCG@{K} {overall['hybrid']:.3f} {verdict} lexical {overall['lexical']:.3f} and vector {overall['vector']:.3f}."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
