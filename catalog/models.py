@@ -10,7 +10,7 @@ tables, so a sync can overwrite the first and never touch the second.
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Upper
@@ -260,10 +260,15 @@ class Service(MultilingualMixin, SourceRecord):
     is_public = models.BooleanField(default=True, help_text=_("Näkyy asukkaille (julkaistu ja hyte-rajauksessa)"))
 
     # Search index, maintained by catalog.search.indexing (never by save()).
-    search_vector_fi = SearchVectorField(null=True, editable=False)
-    search_vector_sv = SearchVectorField(null=True, editable=False)
-    search_vector_en = SearchVectorField(null=True, editable=False)
-    search_text = models.TextField(blank=True, editable=False, help_text=_("Hakuteksti trigrammihakua varten"))
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text=_("Kaikki tekstit, suomen, ruotsin ja englannin jäsennyksellä")
+    )
+    search_head = SearchVectorField(
+        null=True, editable=False, help_text=_("Nimi, avainsanat ja tiivistelmä: järjestämiseen")
+    )
+    search_text = models.TextField(
+        blank=True, editable=False, help_text=_("Nimet, avainsanat ja luokitukset pienillä kirjaimilla: hakusanasto")
+    )
     embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
     embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
     index_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -276,12 +281,8 @@ class Service(MultilingualMixin, SourceRecord):
             models.UniqueConstraint(fields=["source", "source_id"], name="service_source_uniq"),
         ]
         indexes = [
-            # Full-text search per language configuration.
-            GinIndex(fields=["search_vector_fi"], name="service_fts_fi_idx"),
-            GinIndex(fields=["search_vector_sv"], name="service_fts_sv_idx"),
-            GinIndex(fields=["search_vector_en"], name="service_fts_en_idx"),
-            # Typo-tolerant matching: pg_trgm word similarity against the search text.
-            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="service_trgm_idx"),
+            # Full-text matching: one vector holding the finnish, swedish and english parses.
+            GinIndex(fields=["search_vector"], name="service_fts_idx"),
             # Nearest neighbours in meaning (cosine distance on normalised e5 vectors).
             HnswIndex(
                 name="service_embedding_hnsw_idx",

@@ -27,7 +27,7 @@ def test_healthz_is_503_when_redis_is_down(client, settings):
 
 def test_healthz_is_503_when_an_extension_is_missing(client):
     with connection.cursor() as cursor:
-        cursor.execute("drop extension unaccent")
+        cursor.execute("drop extension unaccent cascade")  # rolled back with the test
     response = client.get("/healthz")
     assert response.status_code == 503
     assert "unaccent" in json.loads(response.content)["checks"]["database"]["error"]

@@ -330,7 +330,7 @@ class _Writer:
         existing = {
             s.source_id: s
             for s in Service.objects.filter(source=Source.PTV, source_id__in=records).defer(
-                "embedding", "search_vector_fi", "search_vector_sv", "search_vector_en", "search_text"
+                "embedding", "search_vector", "search_head", "search_text"
             )
         }
         text_fields = ["name", "summary", "description", "user_instruction", "charge_info"]
