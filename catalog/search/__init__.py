@@ -1,30 +1,41 @@
 """Hybrid service search: what a resident means, in Finnish, Swedish and English.
 
 What is indexed (catalog.search.indexing, refreshed after every ingest or edit):
-- three tsvectors per service, built with PostgreSQL's `finnish`, `swedish` and
-  `english` configurations from that language's texts, weighted
+- `search_vector`: one tsvector holding each language's texts parsed by its own
+  PostgreSQL configuration (`finnish`, `swedish`, `english`), weighted
   A name > B keywords, theme names and code-list labels > C summary > D description
-  and how-to-start;
-- `search_text`: names, keywords and labels, lower-cased and unaccented, for pg_trgm
-  word similarity (typos, partial words, compound parts such as "jumppa" in "vesijumppa");
-- one multilingual-e5-small passage vector per service (pgvector, HNSW, cosine).
+  and how-to-start. GIN index; used for matching.
+- `search_head`: the same without D. Small, so ranking thousands of matches stays cheap.
+- `catalog_searchword`: the distinct words of names, keywords and labels (a
+  materialized view with a pg_trgm index): typos and compounds are resolved against
+  these few thousand words instead of against every service.
+- one multilingual-e5-small passage vector per service (pgvector, HNSW, cosine),
+  embedded from name, summary, keywords and description; unchanged text is not
+  re-embedded (content hash), identical texts share one vector.
 
-How a query is answered (catalog.search.engine):
-1. The query is normalised (whitespace, at most 200 characters; longer input is an error
-   for the caller, never a crash). All values go to SQL as parameters.
-2. Lexical list: every language configuration is tried (a Swede may type Finnish), with
-   OR semantics between the query's words so that a whole sentence still matches on its
-   content words; rank = best ts_rank_cd over the languages + 0.5 x trigram word
-   similarity. Up to 200 candidates.
-3. Semantic list: the query is embedded with the `query: ` prefix and the 100 nearest
-   services by cosine distance are taken (HNSW with iterative scans so filters hold),
-   keeping those within a similarity margin of the best one and above a floor.
-4. Fusion: weighted reciprocal rank fusion, score = sum of w / (60 + rank), with the
-   weights measured by `make eval` (see scripts/eval_search.py and its README section).
+How a query is answered (catalog.search.engine.search):
+1. Normalise: whitespace folded, control characters dropped, at most 200 characters
+   (longer input is an error the caller turns into a message). Values reach SQL only as
+   parameters; input with no letters or digits (emoji, punctuation) finds nothing and
+   gets the help below.
+2. Lexical list (up to 200): the query's words OR-ed, parsed by all three
+   configurations (a Swede may type Finnish), plus vocabulary expansions: look-alikes
+   for misspelt words (pg_trgm word similarity >= 0.6: "kuntosli" -> "kuntosali"),
+   longer compounds containing a word ("jumppa" -> "vesijumppa") and the parts of a
+   typed compound ("tupakkavieroitus" -> "tupakka", "vieroitus"). Ranked by
+   ts_rank_cd on `search_head`.
+3. Semantic list (up to 100): the query embedded with the `query: ` prefix, nearest
+   services by cosine distance through HNSW (iterative scans keep filters exact),
+   kept when similarity >= 0.75 and within 0.06 of the best hit.
+4. Fusion: weighted reciprocal rank fusion, score = sum of w / (60 + rank), with
+   w = 1.0 lexical and 2.5 semantic. `make eval` measured the choice (README).
 5. Filters (theme, municipality with region-wide and nationwide services included,
-   target group, service language, free of charge, channel kind) are applied inside
-   both lists, so facets and counts describe what the resident can open.
-6. Each result says why it matched: the query words found in it, or "close in meaning",
-   and its themes. When nothing matches well the caller gets the nearest themes,
-   a wider area and related searches instead of a confident wrong answer.
+   target group, service language, free of charge, channel kind) apply inside both
+   lists, so facet counts and the result count describe what can be opened. Services
+   hidden by local curation never appear.
+6. Each result says why it matched (query words found in its texts, else "close in
+   meaning") and lists its themes. When nothing matches well (no lexical match and
+   best similarity < 0.84) the result carries the nearest themes (by embedding the
+   theme descriptions), a "whole region" option when a municipality was chosen, and
+   related searches from the nearest services' keywords.
 """

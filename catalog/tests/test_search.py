@@ -130,3 +130,18 @@ def test_pagination_splits_results(demo_catalog):
     assert first.count == second.count > 10
     assert not {s.id for s in first.services} & {s.id for s in second.services}
     assert SearchLog.objects.count() == 0  # the engine itself logs nothing; views do
+
+
+def test_vocabulary_fixes_typos_and_finds_compound_parts(demo_catalog):
+    from catalog.search.engine import expand_words
+
+    assert "kuntosali" in expand_words(["kuntosli"])
+    assert any(w.endswith("jumppa") and w != "jumppa" for w in expand_words(["jumppa"]))
+    parts = expand_words(["tupakkavieroitus"])
+    assert "vieroitus" in parts
+
+
+def test_typo_and_compound_queries_reach_the_right_services_lexically(demo_catalog):
+    assert any("kuntosali" in n for n in names(search("kuntosli", mode="lexical"), 3))
+    assert any("vesijump" in n for n in names(search("jumppa", mode="lexical"), 3))
+    assert any("tupakasta" in n for n in names(search("tupakkavieroitus", mode="lexical"), 3))
