@@ -66,6 +66,7 @@ def search(request: HttpRequest) -> JsonResponse:
         "page": result.page,
         "page_count": result.page_count,
         "good_match": result.good_match,
+        "municipality": result.filters.municipality,
         "results": results,
         "facets": result.facets,
     }

@@ -283,6 +283,8 @@ class Service(MultilingualMixin, SourceRecord):
         indexes = [
             # Full-text matching: one vector holding the finnish, swedish and english parses.
             GinIndex(fields=["search_vector"], name="service_fts_idx"),
+            # Sentence queries match on names, keywords and summaries only (see catalog.search).
+            GinIndex(fields=["search_head"], name="service_fts_head_idx"),
             # Nearest neighbours in meaning (cosine distance on normalised e5 vectors).
             HnswIndex(
                 name="service_embedding_hnsw_idx",

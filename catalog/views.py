@@ -62,7 +62,11 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
     if form.is_valid() and (theme is not None or form.cleaned_data["q"] or form.search_filters().as_dict()):
         filters = form.search_filters()
         result = run_search(
-            form.cleaned_data["q"], filters=filters, page=form.cleaned_data["page"] or 1, sort=form.cleaned_data["sort"]
+            form.cleaned_data["q"],
+            filters=filters,
+            page=form.cleaned_data["page"] or 1,
+            sort=form.cleaned_data["sort"],
+            detect_municipality="municipality" not in data,
         )
         if result.query:
             log_id = services.search_log_record(
@@ -73,6 +77,9 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
     if theme is not None:
         query_without_page.pop("theme", None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else request.GET.get("q", "")
+    detected = None
+    if result is not None and result.detected_municipality:
+        detected = selectors.region_municipalities().filter(code=result.detected_municipality).first()
     return render(
         request,
         "catalog/search.html",
@@ -83,6 +90,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             "result": result,
             "log_id": log_id,
             "base_query": query_without_page.urlencode(),
+            "detected_municipality": detected,
         },
         status=400 if form.errors else 200,
     )

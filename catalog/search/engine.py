@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from pgvector.django import CosineDistance
 from psycopg import sql
 
@@ -28,6 +27,7 @@ LEXICAL_LIMIT = 200
 EXPANSIONS_PER_WORD = 3
 EXPANSION_MIN_SIMILARITY = 0.6
 COMPOUND_MIN_LENGTH = 8
+SENTENCE_WORDS = 3
 COMPOUND_PART_MIN_LENGTH = 4
 VECTOR_LIMIT = 100
 RRF_K = 60
@@ -96,6 +96,7 @@ class SearchResult:
     facets: dict[str, list[dict]] = field(default_factory=dict)
     good_match: bool = True
     suggestions: dict = field(default_factory=dict)
+    detected_municipality: str = ""
 
     @property
     def page_count(self) -> int:
@@ -242,9 +243,12 @@ def lexical_ranking(query: str, base: QuerySet[Service]) -> list[tuple[int, floa
     """
     words = [w.lower() for w in re.findall(r"\w+", query)]
     tsq = ts_query(query, expand_words(words))
+    # A sentence matches on names, keywords and summaries: its common words would match
+    # most descriptions, which costs time and adds noise; the semantic side reads it whole.
+    match_on = "search_head" if len(words) >= SENTENCE_WORDS else "search_vector"
     rows = (
-        base.filter(search_vector=tsq)
-        .annotate(lexical=SearchRank(F("search_head"), tsq, cover_density=True))
+        base.filter(**{match_on: tsq})
+        .annotate(lexical=SearchRank(F("search_head"), tsq))
         .order_by("-lexical", "id")
         .values_list("id", "lexical")[:LEXICAL_LIMIT]
     )
@@ -307,13 +311,22 @@ def matched_words(query: str, service: Service) -> list[str]:
 
 
 def facet_counts(ids: list[int]) -> dict[str, list[dict]]:
-    themes = Counter(Service.themes.through.objects.filter(service_id__in=ids).values_list("theme__slug", flat=True))
-    municipalities = Counter(
-        Service.municipalities.through.objects.filter(service_id__in=ids).values_list("municipality__code", flat=True)
+    """Theme and municipality counts over the whole result set (grouped in PostgreSQL)."""
+    themes = (
+        Service.themes.through.objects.filter(service_id__in=ids)
+        .values_list("theme__slug")
+        .annotate(n=Count("id"))
+        .order_by("-n", "theme__slug")
+    )
+    municipalities = (
+        Service.municipalities.through.objects.filter(service_id__in=ids)
+        .values_list("municipality__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "municipality__code")
     )
     return {
-        "themes": [{"slug": slug, "count": count} for slug, count in themes.most_common()],
-        "municipalities": [{"code": code, "count": count} for code, count in municipalities.most_common()],
+        "themes": [{"slug": slug, "count": n} for slug, n in themes],
+        "municipalities": [{"code": code, "count": n} for code, n in municipalities],
     }
 
 
@@ -347,6 +360,43 @@ def related_searches(services: list[Service], query: str, limit: int = 5) -> lis
     return out
 
 
+_municipality_cache: tuple[float, list[tuple[str, str]]] = (0.0, [])
+
+
+def _region_municipality_names() -> list[tuple[str, str]]:
+    """(code, unaccented lower-case name) for the region's municipalities in fi and sv; cached 5 min."""
+    global _municipality_cache
+    import time
+
+    from catalog.models import Municipality
+
+    loaded_at, names = _municipality_cache
+    if time.monotonic() - loaded_at > 300:
+        names = []
+        for municipality in Municipality.objects.filter(region__isnull=False):
+            for name in {municipality.name_fi, municipality.name_sv}:
+                if name and not name.isdigit():
+                    names.append((municipality.code, _unaccent(name)))
+        _municipality_cache = (time.monotonic(), names)
+    return names
+
+
+def split_municipality(query: str) -> tuple[str, str]:
+    """Take a region municipality named in the query ("uimahalli iisalmessa") out of its words.
+
+    Returns (remaining query, municipality code or ""). Inflected forms count: the word
+    must share the name's first letters (all but the last two, at least five).
+    """
+    words = query.split()
+    for position, word in enumerate(words):
+        plain = _unaccent(word.strip(".,!?;:\"'()"))
+        for code, name in _region_municipality_names():
+            stem = name[: max(5, len(name) - 2)] if len(name) > 5 else name
+            if plain.startswith(stem):
+                return " ".join(words[:position] + words[position + 1 :]), code
+    return query, ""
+
+
 # --- entry point -----------------------------------------------------------------------
 def search(
     query: str,
@@ -356,9 +406,20 @@ def search(
     page_size: int = 20,
     mode: str = "hybrid",
     sort: str = "",
+    detect_municipality: bool = True,
 ) -> SearchResult:
-    """Search public services. `mode` is hybrid, lexical or vector (the last two for `make eval`)."""
+    """Search public services. `mode` is hybrid, lexical or vector (the last two for `make eval`).
+
+    With `detect_municipality`, a municipality named in the query becomes the
+    municipality filter (when none was chosen) and leaves the text query.
+    """
     query = normalize_query(query)
+    shown_query = query
+    detected = ""
+    if detect_municipality and not filters.municipality and has_words(query):
+        query, detected = split_municipality(query)
+        if detected:
+            filters = replace(filters, municipality=detected)
     base = apply_filters(public_services(), filters)
     page = max(1, page)
     if query and not has_words(query):
@@ -378,7 +439,10 @@ def search(
                 )
             }
             hits.sort(key=lambda h: order.get(h.service_id, 0))
-    result = SearchResult(query=query, filters=filters, hits=hits, count=len(hits), page=page, page_size=page_size)
+    result = SearchResult(
+        query=shown_query, filters=filters, hits=hits, count=len(hits), page=page, page_size=page_size
+    )
+    result.detected_municipality = detected
     page_hits = hits[(page - 1) * page_size : page * page_size]
     by_id = {
         s.id: s

@@ -92,3 +92,11 @@ def test_error_report_validation_and_honeypot(client, demo_catalog):
     assert client.post(url, {"message": ""}).status_code == 400
     assert client.post(url, {"message": "Roskapostia", "website": "http://spam"}).status_code == 302
     assert ErrorReport.objects.count() == 0
+
+
+def test_detected_municipality_is_shown_with_a_way_out(client, demo_catalog):
+    html = client.get("/haku/?q=uimahalli+iisalmessa").content.decode()
+    assert "kunnassa Iisalmi" in html
+    assert "municipality=" in html
+    html = client.get("/haku/?q=uimahalli+iisalmessa&municipality=").content.decode()
+    assert "kunnassa Iisalmi" not in html

@@ -145,3 +145,14 @@ def test_typo_and_compound_queries_reach_the_right_services_lexically(demo_catal
     assert any("kuntosali" in n for n in names(search("kuntosli", mode="lexical"), 3))
     assert any("vesijump" in n for n in names(search("jumppa", mode="lexical"), 3))
     assert any("tupakasta" in n for n in names(search("tupakkavieroitus", mode="lexical"), 3))
+
+
+def test_municipality_named_in_query_becomes_the_filter(demo_catalog):
+    result = search("uimahalli iisalmessa")
+    assert result.filters.municipality == "140"
+    assert result.query == "uimahalli iisalmessa"
+    for service in result.services:
+        codes = {m.code for m in service.municipalities.all()}
+        assert "140" in codes or service.area_type.startswith("Nationwide")
+    whole = search("uimahalli iisalmessa", detect_municipality=False)
+    assert whole.filters.municipality == ""
