@@ -57,6 +57,13 @@ class ServiceAdmin(admin.ModelAdmin):
     readonly_fields = ["source_hash", "first_seen", "last_synced", "embedding_hash", "index_hash"]
     inlines = [ServiceOrganizationInline, ServiceCurationInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An edit changes what search should find: full-text now, the embedding in a job.
+        from catalog.search.indexing import schedule_index
+
+        schedule_index(service_ids=[form.instance.id])
+
 
 @admin.register(models.ServiceChannel)
 class ServiceChannelAdmin(admin.ModelAdmin):

@@ -46,25 +46,25 @@ def _valid_on(entry: dict, day: date) -> bool:
 
 
 def _open_in(entry: dict, moment: datetime) -> bool | None:
-    """True/False when this entry decides the moment, None when it says nothing about it."""
+    """True when the entry's hours cover the moment, False when they do not, None when it has no hours."""
     if entry.get("always_open"):
         return True
     weekday = moment.weekday()
     now = moment.time()
-    decided = None
+    has_hours = False
     for span in entry.get("days", []):
         opens, closes = _parse_time(span.get("from", "")), _parse_time(span.get("to", ""))
         days = _day_span(span.get("day_from", ""), span.get("day_to", ""))
-        if opens is None or closes is None:
+        if opens is None or closes is None or not days:
             continue
-        if weekday in days:
-            decided = False if decided is None else decided
-            if opens <= now < closes or (closes <= opens and now >= opens):
-                return True
-        # over midnight: yesterday's span that closes this morning
-        if closes <= opens and (weekday - 1) % 7 in days and now < closes:
+        has_hours = True
+        over_midnight = closes <= opens
+        if weekday in days and (opens <= now < closes or (over_midnight and now >= opens)):
             return True
-    return decided
+        # yesterday's span that runs past midnight into this morning
+        if over_midnight and (weekday - 1) % 7 in days and now < closes:
+            return True
+    return False if has_hours else None
 
 
 def is_open(hours: list[dict], moment: datetime | None = None) -> bool | None:
