@@ -189,6 +189,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "admin:login"
+# The survey result link carries the answers, signed; it is long but stores nothing server-side.
 
 # --- Logging ------------------------------------------------------------------------
 LOGGING = {

@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
+    path("", include("survey.urls")),
     prefix_default_language=False,
 )
 

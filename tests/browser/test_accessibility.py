@@ -9,7 +9,14 @@ LANGS = ["", "/sv", "/en"]
 
 
 def page_paths(service_id: int) -> dict[str, str]:
+    from survey.services import Answers
+
+    result_token = Answers(
+        municipality="297", values={"elintavat_1": 0, "osallisuus_1": 1}, support=["luonto"]
+    ).to_token()
     return {
+        "survey": "/kartoitus/",
+        "survey-result": f"/kartoitus/tulos/{result_token}/",
         "home": "/",
         "search": "/haku/?q=kirjasto",
         "search-filtered": "/haku/?q=liikunta&theme=liikunta&free=on",

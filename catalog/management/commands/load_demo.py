@@ -11,6 +11,13 @@ class Command(BaseCommand):
     help = "Load the demo region through the real PTV client and sync, from a local fake PTV server."
 
     def handle(self, *args, **options):
+        from catalog.models import Concept, Region
+        from catalog.services import codelists_load, region_setup
+
+        if not Concept.objects.exists():
+            codelists_load()
+        if not Region.objects.exists():
+            region_setup()
         with FakePtvServer() as server:
             run = ptv_sync(full=True, client=PtvClientV11(server.url, max_retries=1), index=False)
         if run.status != IngestRun.Status.SUCCEEDED:

@@ -1,0 +1,137 @@
+"""Scoring, the result link and storage of the wellbeing survey."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.core.cache import cache
+from django.utils import timezone
+
+from survey.card import CARD, CARD_BY_KEY, FLAG_BELOW, QUESTION_KEYS
+from survey.models import SurveyResponse
+
+LINK_MAX_AGE = dt.timedelta(days=30)
+_SALT = "tarmoa.survey.result"
+
+
+class SurveyLinkError(ValueError):
+    """The result link is broken or has been tampered with."""
+
+
+class SurveyLinkExpired(SurveyLinkError):
+    pass
+
+
+@dataclass
+class Answers:
+    municipality: str = ""
+    age_band: str = ""
+    values: dict[str, int] = field(default_factory=dict)  # question key -> 0..3; skipped ones absent
+    support: list[str] = field(default_factory=list)  # card theme keys the person wants support with
+    wish: str = ""
+    professional: bool = False
+
+    def to_token(self) -> str:
+        data = {"m": self.municipality, "a": self.age_band, "v": self.values, "s": self.support, "w": self.wish}
+        if self.professional:
+            data["p"] = 1
+        return signing.dumps(data, salt=_SALT, compress=True)
+
+    @classmethod
+    def from_token(cls, token: str) -> Answers:
+        try:
+            data = signing.loads(token, salt=_SALT, max_age=LINK_MAX_AGE)
+        except signing.SignatureExpired as exc:
+            raise SurveyLinkExpired("the link is older than 30 days") from exc
+        except signing.BadSignature as exc:
+            raise SurveyLinkError("the link is not valid") from exc
+        try:
+            answers = cls(
+                municipality=str(data.get("m", ""))[:3],
+                age_band=str(data.get("a", ""))[:10],
+                values={
+                    k: int(v) for k, v in dict(data.get("v", {})).items() if k in QUESTION_KEYS and 0 <= int(v) <= 3
+                },
+                support=[k for k in list(data.get("s", [])) if k in CARD_BY_KEY],
+                wish=str(data.get("w", ""))[:200],
+                professional=bool(data.get("p")),
+            )
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise SurveyLinkError("the link's contents are not valid") from exc
+        return answers
+
+
+def theme_scores(answers: Answers) -> dict[str, int | None]:
+    """Per card theme 0-100 (higher is better), None when no question of the theme was answered."""
+    scores: dict[str, int | None] = {}
+    for theme in CARD:
+        values = [answers.values[q.key] for q in theme.questions if q.key in answers.values]
+        scores[theme.key] = round(sum(values) / (3 * len(values)) * 100) if values else None
+    return scores
+
+
+def flagged_themes(answers: Answers) -> list[str]:
+    """Card themes to recommend services for: low scores and themes the person asked support with."""
+    scores = theme_scores(answers)
+    return [
+        theme.key
+        for theme in CARD
+        if theme.key in answers.support or (scores[theme.key] is not None and scores[theme.key] < FLAG_BELOW)
+    ]
+
+
+@dataclass
+class ThemeRecommendation:
+    theme: object
+    score: int | None
+    reasons: list[str]
+    services: list
+    asked_support: bool
+
+
+def recommendations(answers: Answers, *, per_theme: int = 5) -> list[ThemeRecommendation]:
+    """3-5 services per flagged theme in the person's municipality, from the search engine."""
+    from catalog.search.engine import SearchFilters, search
+
+    scores = theme_scores(answers)
+    out = []
+    for key in flagged_themes(answers):
+        theme = CARD_BY_KEY[key]
+        query = f"{answers.wish} {theme.search_hint}".strip() if answers.wish else theme.search_hint
+        filters = SearchFilters(themes=theme.catalog_themes, municipality=answers.municipality)
+        result = search(query, filters=filters, page_size=per_theme, detect_municipality=False)
+        if len(result.services) < 3 and answers.municipality:
+            # Too little nearby: widen to the whole region rather than recommend nothing.
+            result = search(query, filters=SearchFilters(themes=theme.catalog_themes), page_size=per_theme)
+        reasons = [str(q.low_reason) for q in theme.questions if answers.values.get(q.key, 3) <= 1]
+        out.append(
+            ThemeRecommendation(
+                theme=theme,
+                score=scores[key],
+                reasons=reasons,
+                services=result.services[:per_theme],
+                asked_support=key in answers.support,
+            )
+        )
+    return out
+
+
+def week_start(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return today - dt.timedelta(days=today.weekday())
+
+
+def survey_response_store(*, answers: Answers, submission_id: str) -> SurveyResponse | None:
+    """Store the consented statistics once per submission (a repeated POST stores nothing new).
+
+    The submission id lives a day in the cache only, to recognise a double submit; it is
+    never written to the database.
+    """
+    if not cache.add(f"survey:submitted:{submission_id}", 1, timeout=24 * 3600):
+        return None
+    scores = {k: v for k, v in theme_scores(answers).items() if v is not None}
+    return SurveyResponse.objects.create(
+        municipality=answers.municipality, age_band=answers.age_band, week=week_start(), scores=scores
+    )
