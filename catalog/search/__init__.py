@@ -20,10 +20,15 @@ How a query is answered (catalog.search.engine.search):
    gets the help below.
 2. Lexical list (up to 200): the query's words OR-ed, parsed by all three
    configurations (a Swede may type Finnish), plus vocabulary expansions: look-alikes
-   for misspelt words (pg_trgm word similarity >= 0.6: "kuntosli" -> "kuntosali"),
-   longer compounds containing a word ("jumppa" -> "vesijumppa") and the parts of a
-   typed compound ("tupakkavieroitus" -> "tupakka", "vieroitus"). Ranked by
-   ts_rank_cd on `search_head`.
+   for words the texts do not contain (pg_trgm word similarity >= 0.6, length within
+   two letters: "kuntosli" -> "kuntosali"), longer compounds containing a word
+   ("jumppa" -> "vesijumppa") and the parts of a typed compound ("tupakkavieroitus" ->
+   "tupakka", "vieroitus"). Words and expansions found in more than 6 % of public
+   services (`catalog_searchlexeme`, from ts_stat) are left to the semantic side when
+   rarer words exist: they would select thousands of rows and tell little apart
+   (measured: p95 110 ms -> 30 ms at 20,000 services, and nDCG@10 0.703 -> 0.726).
+   Sentences (3+ words) and all-common queries match on `search_head` only. Ranked by
+   ts_rank on `search_head`.
 3. Semantic list (up to 100): the query embedded with the `query: ` prefix, nearest
    services by cosine distance through HNSW (iterative scans keep filters exact),
    kept when similarity >= 0.75 and within 0.06 of the best hit.

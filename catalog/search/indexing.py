@@ -107,8 +107,10 @@ def services_index_lexical(*, service_ids: Sequence[int]) -> int:
     with connection.cursor() as cursor:
         for start in range(0, len(service_ids), 2000):
             cursor.execute(statement, [list(service_ids[start : start + 2000])])
-        # The vocabulary (distinct words of names, keywords and labels) feeds typo correction.
+        # The vocabulary (distinct words of names, keywords and labels) feeds typo correction;
+        # lexeme frequencies let the search skip words that would match most services.
         cursor.execute("refresh materialized view catalog_searchword")
+        cursor.execute("refresh materialized view catalog_searchlexeme")
     return len(service_ids)
 
 
