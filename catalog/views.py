@@ -77,6 +77,13 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
     if theme is not None:
         query_without_page.pop("theme", None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else request.GET.get("q", "")
+    if result is not None:
+        # Facet counts beside each municipality, like the theme checkboxes.
+        counts = {item["code"]: item["count"] for item in result.facets.get("municipalities", [])}
+        form.fields["municipality"].choices = [
+            (code, f"{label} ({counts.get(code, 0)})" if code else label)
+            for code, label in form.fields["municipality"].choices
+        ]
     detected = None
     if result is not None and result.detected_municipality:
         detected = selectors.region_municipalities().filter(code=result.detected_municipality).first()

@@ -295,10 +295,7 @@ def lexical_ranking(query: str, base: QuerySet[Service]) -> list[tuple[int, floa
     expansion_frequency = word_frequencies(candidates)
     expansions = [w for w in candidates if expansion_frequency.get(w, 0) <= limit]
     rare = [w for w in words if w not in common]
-    if rare or expansions:
-        tsq = ts_query(" ".join(rare), expansions)
-    else:
-        tsq = ts_query(query)
+    tsq = ts_query(" ".join(rare), expansions) if rare or expansions else ts_query(query)
     match_on = "search_head" if len(words) >= SENTENCE_WORDS or not rare else "search_vector"
     rows = (
         base.filter(**{match_on: tsq})

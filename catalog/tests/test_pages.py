@@ -100,3 +100,33 @@ def test_detected_municipality_is_shown_with_a_way_out(client, demo_catalog):
     assert "municipality=" in html
     html = client.get("/haku/?q=uimahalli+iisalmessa&municipality=").content.decode()
     assert "kunnassa Iisalmi" not in html
+
+
+def test_missing_translation_falls_back_to_finnish_with_lang_attribute(client, demo_catalog):
+    service = Service.objects.filter(is_public=True, name_sv="").exclude(name_fi="").first()
+    html = client.get(f"/sv/palvelu/{service.id}/").content.decode()
+    assert '<html lang="sv">' in html
+    assert f'<span lang="fi">{service.name_fi}</span>' in html.replace("&#x27;", "'")
+
+
+def test_municipality_options_show_facet_counts(client, demo_catalog):
+    html = client.get("/haku/?q=kirjasto&municipality=").content.decode()
+    assert 'value="297">Kuopio (' in html
+
+
+def test_404_and_500_pages_are_in_the_site_look_and_language(client, rf):
+    response = client.get("/sv/ei-ole/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'class="skip-link"' in html and '<html lang="sv">' in html
+    from catalog.views import server_error
+
+    from django.utils import translation
+
+    request = rf.get("/")
+    with translation.override("fi"):
+        page = server_error(request)
+    assert page.status_code == 500
+    assert "Palvelussa on häiriö" in page.content.decode()
+    with translation.override("en"):
+        assert '<html lang="en">' in server_error(request).content.decode()

@@ -77,3 +77,25 @@ def test_pages_work_without_javascript(browser, live_url):
     page.goto(live_url + "/haku/?q=kuntosali&free=on")
     assert page.locator(".result-list .card").count() > 0
     context.close()
+
+
+WEIGHT_SCRIPT = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  let total = nav.decodedBodySize;
+  for (const r of performance.getEntriesByType('resource')) {
+    if (/\\.(css|js)(\\?|$)/.test(r.name)) total += r.decodedBodySize;
+  }
+  const external = performance.getEntriesByType('resource').filter(r => !r.name.startsWith(location.origin)).length;
+  return [total, external];
+}"""
+
+
+def test_pages_stay_under_150_kb_with_no_third_party_resources(page, live_url):
+    from catalog.models import Service
+
+    detail = Service.objects.filter(is_public=True).first().id
+    for path in ["/", "/haku/?q=liikunta", "/teema/liikunta/", f"/palvelu/{detail}/", "/kartoitus/"]:
+        page.goto(live_url + path)
+        total, external = page.evaluate(WEIGHT_SCRIPT)
+        assert 0 < total < 150_000, (path, total)
+        assert external == 0, path
