@@ -7,6 +7,18 @@ from django.contrib.auth.models import Group, User
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Finnish: a request to /sv/... leaves Swedish active in the thread,
+    and reverse() would then build /sv/ URLs in the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits and cached values never leak from one test into another."""
     from django.core.cache import cache

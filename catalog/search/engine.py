@@ -11,7 +11,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from pgvector.django import CosineDistance
 from psycopg import sql
 
@@ -361,24 +361,82 @@ def matched_words(query: str, service: Service) -> list[str]:
     return [w for w in dict.fromkeys(words) if _stem(w) in haystack]
 
 
+_FACETS_SQL = sql.SQL(
+    # Raw SQL: `service_id = any(array)` binds the whole id list as one parameter; the ORM's
+    # IN (...) resolved each of up to 300 ids in Python (measured ~2 ms a request).
+    "select 't', t.slug, count(*) from catalog_service_themes st join catalog_theme t on t.id = st.theme_id "
+    "where st.service_id = any(%s) group by t.slug "
+    "union all "
+    "select 'm', m.code, count(*) from catalog_service_municipalities sm "
+    "join catalog_municipality m on m.id = sm.municipality_id where sm.service_id = any(%s) group by m.code"
+)
+
+
 def facet_counts(ids: list[int]) -> dict[str, list[dict]]:
-    """Theme and municipality counts over the whole result set (grouped in PostgreSQL)."""
-    themes = (
-        Service.themes.through.objects.filter(service_id__in=ids)
-        .values_list("theme__slug")
-        .annotate(n=Count("id"))
-        .order_by("-n", "theme__slug")
+    """Theme and municipality counts over the whole result set, in one query."""
+    facets: dict[str, list[dict]] = {"themes": [], "municipalities": []}
+    if not ids:
+        return facets
+    with connection.cursor() as cursor:
+        cursor.execute(_FACETS_SQL.as_string(connection.connection), [ids, ids])
+        rows = cursor.fetchall()
+    for kind, value, count in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
+        if kind == "t":
+            facets["themes"].append({"slug": value, "count": count})
+        else:
+            facets["municipalities"].append({"code": value, "count": count})
+    return facets
+
+
+_lookup_cache: dict[str, tuple[float, dict]] = {}
+
+
+def _cached_objects(model) -> dict:
+    """Themes and municipalities by id, cached a minute in this process (a handful of rows)."""
+    import time
+
+    key = model.__name__
+    loaded_at, objects = _lookup_cache.get(key, (0.0, {}))
+    if time.monotonic() - loaded_at > 60:
+        objects = model.objects.in_bulk()
+        _lookup_cache[key] = (time.monotonic(), objects)
+    return objects
+
+
+def attach_card_data(services: list[Service]) -> None:
+    """Themes, municipalities and organisations a result card shows, without per-row managers.
+
+    Sets `card_themes`, `card_municipalities` and `card_organizations` on each service.
+    """
+    from catalog.models import Municipality, Organization, ServiceOrganization
+
+    ids = [s.id for s in services]
+    themes, municipalities = _cached_objects(Theme), _cached_objects(Municipality)
+    by_id = {s.id: s for s in services}
+    for service in services:
+        service.card_themes, service.card_municipalities, service.card_organizations = [], [], []
+    for service_id, theme_id in Service.themes.through.objects.filter(service_id__in=ids).values_list(
+        "service_id", "theme_id"
+    ):
+        if theme_id in themes:
+            by_id[service_id].card_themes.append(themes[theme_id])
+    for service_id, municipality_id in Service.municipalities.through.objects.filter(service_id__in=ids).values_list(
+        "service_id", "municipality_id"
+    ):
+        if municipality_id in municipalities:
+            by_id[service_id].card_municipalities.append(municipalities[municipality_id])
+    roles = list(
+        ServiceOrganization.objects.filter(service_id__in=ids).values_list("service_id", "organization_id", "role")
     )
-    municipalities = (
-        Service.municipalities.through.objects.filter(service_id__in=ids)
-        .values_list("municipality__code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "municipality__code")
-    )
-    return {
-        "themes": [{"slug": slug, "count": n} for slug, n in themes],
-        "municipalities": [{"code": code, "count": n} for code, n in municipalities],
-    }
+    organizations = Organization.objects.only("id", "name_fi", "name_sv", "name_en").in_bulk({r[1] for r in roles})
+    # Responsible organisations first, then producers.
+    for service_id, organization_id, _role in sorted(roles, key=lambda r: r[2] == "Producer"):
+        organization = organizations.get(organization_id)
+        if organization is not None and organization not in by_id[service_id].card_organizations:
+            by_id[service_id].card_organizations.append(organization)
+    for service in services:
+        service.card_themes.sort(key=lambda t: t.order)
+        service.card_municipalities.sort(key=lambda m: m.name_fi)
 
 
 def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
@@ -495,13 +553,9 @@ def search(
     )
     result.detected_municipality = detected
     page_hits = hits[(page - 1) * page_size : page * page_size]
-    by_id = {
-        s.id: s
-        for s in Service.objects.filter(id__in=[h.service_id for h in page_hits])
-        .defer(*HEAVY_FIELDS)
-        .prefetch_related("themes", "municipalities", "organization_roles__organization")
-    }
+    by_id = Service.objects.defer(*HEAVY_FIELDS).in_bulk([h.service_id for h in page_hits])
     result.services = [by_id[h.service_id] for h in page_hits if h.service_id in by_id]
+    attach_card_data(result.services)
     for hit in page_hits:
         service = by_id.get(hit.service_id)
         if service is None:
@@ -510,7 +564,7 @@ def search(
         result.why[hit.service_id] = {
             "matched_words": words,
             "close_in_meaning": hit.vector_rank is not None and not words,
-            "themes": [t.slug for t in service.themes.all()],
+            "themes": [t.slug for t in service.card_themes],
         }
     result.facets = facet_counts([h.service_id for h in hits])
     if query:

@@ -59,7 +59,9 @@ def area_label(context, service) -> str:
 
     if service.area_type in ("Nationwide", "NationwideExceptAlandIslands"):
         return gettext("Koko Suomi")
-    municipalities = list(service.municipalities.all())
+    municipalities = getattr(service, "card_municipalities", None)
+    if municipalities is None:
+        municipalities = list(service.municipalities.all())
     region_size = sum(1 for m in municipalities if m.region_id)
     request = context.get("request")
     total = getattr(request, "_tarmoa_region_size", None)

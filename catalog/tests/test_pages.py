@@ -119,9 +119,9 @@ def test_404_and_500_pages_are_in_the_site_look_and_language(client, rf):
     assert response.status_code == 404
     html = response.content.decode()
     assert 'class="skip-link"' in html and '<html lang="sv">' in html
-    from catalog.views import server_error
-
     from django.utils import translation
+
+    from catalog.views import server_error
 
     request = rf.get("/")
     with translation.override("fi"):
