@@ -108,3 +108,13 @@ def demo_catalog(db):
     thread.join()
     if errors:
         raise errors[0]
+
+
+def pytest_unconfigure(config):
+    """Stop the embedded PostgreSQL if this test run started it (a clean clone, CI)."""
+    from django.conf import settings
+
+    if getattr(settings, "EMBEDDED_DATABASE_STARTED_HERE", False):
+        from tarmoa.lib import embedded_db
+
+        embedded_db.stop()

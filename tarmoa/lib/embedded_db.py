@@ -48,9 +48,14 @@ def data_dir() -> Path:
 
 
 def socket_dir(pgdata: Path | None = None) -> Path:
-    """A short, stable socket directory derived from the data directory path."""
+    """A short, stable socket directory derived from the data directory's path and inode.
+
+    The inode makes a re-created data folder (a new clone in the same place) get a new
+    socket, never one a leftover server from the old folder still holds.
+    """
     pgdata = pgdata or data_dir()
-    digest = hashlib.sha256(str(pgdata).encode()).hexdigest()[:10]
+    inode = pgdata.stat().st_ino if pgdata.exists() else 0
+    digest = hashlib.sha256(f"{pgdata}:{inode}".encode()).hexdigest()[:10]
     # /tmp keeps the socket path under the 107-byte limit wherever the project lives.
     return Path("/tmp") / f"tarmoa-pg-{digest}"  # noqa: S108
 
@@ -108,6 +113,7 @@ def ensure_running(pgdata: Path | None = None) -> bool:
         if is_running(pgdata):
             return False
         ids = _run_as()
+        pgdata.mkdir(exist_ok=True)
         sock = socket_dir(pgdata)
         sock.mkdir(mode=0o700, exist_ok=True)
         if ids:
@@ -115,7 +121,6 @@ def ensure_running(pgdata: Path | None = None) -> bool:
             _open_up_path(pgdata.parent)
             os.chown(sock, ids["uid"], ids["gid"])
         if not (pgdata / "PG_VERSION").exists():
-            pgdata.mkdir(exist_ok=True)
             if ids:
                 os.chown(pgdata, ids["uid"], ids["gid"])
             result = _pg(
