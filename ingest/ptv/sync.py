@@ -207,6 +207,13 @@ def plan_incremental(client: ServiceCatalogClient, scope: Scope, since: datetime
 
 
 # --- phase 3: write ---------------------------------------------------------------------
+def _set_texts(obj, texts: dict[str, str], fields: list[str]) -> None:
+    """Copy fi/sv/en texts onto `<field>_<lang>` columns; a text missing from PTV becomes empty."""
+    for lang in ("fi", "sv", "en"):
+        for name in fields:
+            setattr(obj, f"{name}_{lang}", texts.get(f"{name}_{lang}", ""))
+
+
 class _Writer:
     def __init__(self, run: IngestRun, scope: Scope):
         self.run = run
@@ -254,49 +261,40 @@ class _Writer:
             return next((c for c in self.concepts_by_uri.values() if c.kind == ref.kind and c.name_fi == name), None)
         return None
 
-    def organizations_write(self, records: dict[str, OrganizationRecord]) -> dict:
+    def _upsert(self, model, records: dict, cache: dict, text_fields: list[str], fill, after_save=None) -> dict:
+        """Create or update rows by PTV GUID; rows whose payload hash is unchanged are left alone."""
         counts = {"created": 0, "updated": 0, "unchanged": 0}
-        existing = {o.source_id: o for o in Organization.objects.filter(source=Source.PTV, source_id__in=records)}
+        existing = {o.source_id: o for o in model.objects.filter(source=Source.PTV, source_id__in=records)}
         for source_id, record in records.items():
-            org = existing.get(source_id)
-            if org is not None and org.source_hash == record.source_hash:
+            obj = existing.get(source_id)
+            if obj is not None and obj.source_hash == record.source_hash:
                 counts["unchanged"] += 1
-                self.organizations[source_id] = org
+                cache[source_id] = obj
                 continue
-            org = org or Organization(source=Source.PTV, source_id=source_id)
-            counts["created" if org.pk is None else "updated"] += 1
-            for lang in ("fi", "sv", "en"):
-                for name in ("name", "summary"):
-                    setattr(org, f"{name}_{lang}", record.texts.get(f"{name}_{lang}", ""))
+            obj = obj or model(source=Source.PTV, source_id=source_id)
+            counts["created" if obj.pk is None else "updated"] += 1
+            _set_texts(obj, record.texts, text_fields)
+            fill(obj, record)
+            obj.source_modified, obj.source_hash, obj.last_synced = record.modified, record.source_hash, self.now
+            obj.save()
+            if after_save is not None:
+                after_save(obj, record)
+            cache[source_id] = obj
+        return counts
+
+    def organizations_write(self, records: dict[str, OrganizationRecord]) -> dict:
+        def fill(org: Organization, record: OrganizationRecord) -> None:
             org.organization_type = record.organization_type
             org.business_code = record.business_code
             org.municipality = self.municipality(record.municipality)
             org.web_url = record.web_url[:500]
-            org.source_modified = record.modified
-            org.source_hash = record.source_hash
-            org.last_synced = self.now
-            org.save()
-            self.organizations[source_id] = org
-        return counts
+
+        return self._upsert(Organization, records, self.organizations, ["name", "summary"], fill)
 
     def channels_write(self, records: dict[str, ChannelRecord]) -> dict:
-        counts = {"created": 0, "updated": 0, "unchanged": 0}
-        existing = {c.source_id: c for c in ServiceChannel.objects.filter(source=Source.PTV, source_id__in=records)}
-        text_fields = ["name", "summary", "description", "street_address", "post_office"]
-        for source_id, record in records.items():
-            channel = existing.get(source_id)
-            if channel is not None and channel.source_hash == record.source_hash:
-                counts["unchanged"] += 1
-                self.channels[source_id] = channel
-                continue
-            channel = channel or ServiceChannel(source=Source.PTV, source_id=source_id)
-            counts["created" if channel.pk is None else "updated"] += 1
+        def fill(channel: ServiceChannel, record: ChannelRecord) -> None:
             channel.kind = record.kind
-            for lang in ("fi", "sv", "en"):
-                for name in text_fields:
-                    setattr(channel, f"{name}_{lang}", record.texts.get(f"{name}_{lang}", ""))
-            org = self.organizations.get(record.organization_id)
-            channel.organization = org
+            channel.organization = self.organizations.get(record.organization_id)
             channel.postal_code = record.postal_code[:10]
             channel.municipality = self.municipality(record.municipality)
             channel.latitude, channel.longitude = record.latitude, record.longitude
@@ -307,13 +305,12 @@ class _Writer:
             channel.accessibility = record.accessibility
             channel.languages = record.languages
             channel.is_public = True
-            channel.source_modified = record.modified
-            channel.source_hash = record.source_hash
-            channel.last_synced = self.now
-            channel.save()
+
+        def after_save(channel: ServiceChannel, record: ChannelRecord) -> None:
             channel.area_municipalities.set([m for m in map(self.municipality, record.area_municipalities) if m])
-            self.channels[source_id] = channel
-        return counts
+
+        text_fields = ["name", "summary", "description", "street_address", "post_office"]
+        return self._upsert(ServiceChannel, records, self.channels, text_fields, fill, after_save)
 
     def _channel(self, source_id: str) -> ServiceChannel | None:
         if source_id not in self.channels:
@@ -345,9 +342,8 @@ class _Writer:
                 run.created += 1
             else:
                 run.updated += 1
+            _set_texts(service, record.texts, text_fields)
             for lang in ("fi", "sv", "en"):
-                for name in text_fields:
-                    setattr(service, f"{name}_{lang}", record.texts.get(f"{name}_{lang}", ""))
                 setattr(service, f"keywords_{lang}", [k[:200] for k in record.keywords.get(lang, [])])
             service.charge_type = (
                 record.charge_type if record.charge_type in {"FreeOfCharge", "Chargeable", "Other"} else ""
