@@ -92,3 +92,10 @@ class SearchLogAdmin(admin.ModelAdmin):
     list_display = ["query", "language", "result_count", "hour"]
     list_filter = ["language"]
     search_fields = ["query"]
+
+
+@admin.register(models.ServiceOrganization)
+class ServiceOrganizationAdmin(admin.ModelAdmin):
+    list_display = ["service", "organization", "role", "provision_type"]
+    list_filter = ["role"]
+    autocomplete_fields = ["service", "organization"]
