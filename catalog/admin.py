@@ -54,7 +54,7 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ["name_fi", "name_sv", "name_en", "source_id"]
     filter_horizontal = ["municipalities", "themes", "channels"]
     autocomplete_fields = ["concepts"]
-    readonly_fields = ["source_hash", "first_seen", "last_synced", "embedding_hash", "index_hash"]
+    readonly_fields = ["source_hash", "first_seen", "last_synced", "embedding_hash"]
     inlines = [ServiceOrganizationInline, ServiceCurationInline]
 
     def save_related(self, request, form, formsets, change):

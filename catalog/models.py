@@ -271,7 +271,6 @@ class Service(MultilingualMixin, SourceRecord):
     )
     embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
     embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
-    index_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["name_fi"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -128,27 +129,21 @@ def report_error(request: HttpRequest, service_id: int) -> HttpResponse:
         raise Http404
     form = ErrorReportForm(request.POST)
     if form.is_valid():
-        if form.cleaned_data["website"]:
-            # A bot filled the hidden field: pretend success, store nothing.
-            messages.success(request, _("Kiitos! Ilmoitus välitettiin palvelun ylläpitäjille."))
-            return redirect(f"{service_url(service)}#report-title")
         try:
-            services.error_report_create(
-                service=service, message=form.cleaned_data["message"], client_key=request.META.get("REMOTE_ADDR", "")
-            )
+            # A bot fills the hidden "website" field: it gets the same thanks and nothing is stored.
+            if not form.cleaned_data["website"]:
+                services.error_report_create(
+                    service=service,
+                    message=form.cleaned_data["message"],
+                    client_key=request.META.get("REMOTE_ADDR", ""),
+                )
         except services.RateLimited:
             form.add_error("message", _("Liian monta ilmoitusta lyhyessä ajassa. Yritä myöhemmin uudelleen."))
         else:
             messages.success(request, _("Kiitos! Ilmoitus välitettiin palvelun ylläpitäjille."))
-            return redirect(f"{service_url(service)}#report-title")
+            return redirect(reverse("catalog:service", args=[service.id]) + "#report-title")
     context = selectors.service_detail_context(service=service)
     return render(request, "catalog/service_detail.html", {**context, "report_form": form}, status=400)
-
-
-def service_url(service) -> str:
-    from django.urls import reverse
-
-    return reverse("catalog:service", args=[service.id])
 
 
 @require_GET

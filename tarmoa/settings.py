@@ -100,14 +100,12 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     _db = database_from_url("DATABASE_URL", DATABASE_URL)
-    EMBEDDED_DATABASE = False
     EMBEDDED_DATABASE_STARTED_HERE = False
 else:
     from tarmoa.lib import embedded_db
 
     EMBEDDED_DATABASE_STARTED_HERE = embedded_db.ensure_running()
     _db = {"ENGINE": "django.db.backends.postgresql", **embedded_db.connection_params()}
-    EMBEDDED_DATABASE = True
 # DATABASE_NAME overrides the name only (a worker started by the tests uses the test database).
 _db["NAME"] = env_str("DATABASE_NAME", _db["NAME"])
 _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
