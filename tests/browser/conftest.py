@@ -89,13 +89,3 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture
-def mobile_page(browser):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740}, locale="fi-FI", is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    yield page
-    context.close()

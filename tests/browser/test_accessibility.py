@@ -42,28 +42,23 @@ def detail_id(live_url):
     return Service.objects.filter(is_public=True, channels__kind="ServiceLocation").distinct().first().id
 
 
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile-375": {"width": 375, "height": 740}}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_serious_violations_desktop(page, live_url, detail_id, lang):
+def test_no_serious_violations(browser, live_url, detail_id, lang, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="fi-FI", is_mobile=viewport != "desktop")
+    page = context.new_page()
     axe = Axe()
     problems = {}
     for name, path in page_paths(detail_id).items():
         page.goto(live_url + lang + path)
         found = serious(axe.run(page))
-        if found:
-            problems[name] = found
-    assert problems == {}
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_no_serious_violations_mobile_375(mobile_page, live_url, detail_id, lang):
-    axe = Axe()
-    problems = {}
-    for name, path in page_paths(detail_id).items():
-        mobile_page.goto(live_url + lang + path)
-        found = serious(axe.run(mobile_page))
-        width = mobile_page.evaluate("document.documentElement.scrollWidth")
-        if width > 375:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > VIEWPORTS[viewport]["width"]:
             found.append(f"horizontal scroll: page is {width}px wide")
         if found:
             problems[name] = found
+    context.close()
     assert problems == {}
