@@ -1,1 +1,89 @@
-"""Models of the events app arrive with its issue."""
+"""Events and activities from Linked Events (and later Lähellä.fi), Linked-Events-like.
+
+Times are stored in UTC. A recurring activity is expanded into EventOccurrence rows for
+the next 90 days; a one-off event has a single occurrence. Like services, source data
+is upserted by (source, source_id) and deleted events are hidden, not removed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import MultilingualMixin, Municipality, SourceRecord, Theme
+
+
+class Event(MultilingualMixin, SourceRecord):
+    class Status(models.TextChoices):
+        SCHEDULED = "EventScheduled", _("Tulossa")
+        RESCHEDULED = "EventRescheduled", _("Siirretty uuteen aikaan")
+        POSTPONED = "EventPostponed", _("Lykätty")
+        CANCELLED = "EventCancelled", _("Peruttu")
+
+    name_fi = models.CharField(max_length=500, blank=True)
+    name_sv = models.CharField(max_length=500, blank=True)
+    name_en = models.CharField(max_length=500, blank=True)
+    short_description_fi = models.TextField(blank=True)
+    short_description_sv = models.TextField(blank=True)
+    short_description_en = models.TextField(blank=True)
+    description_fi = models.TextField(blank=True)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    start_time = models.DateTimeField(null=True, blank=True)
+    end_time = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    location_name_fi = models.CharField(max_length=300, blank=True)
+    location_name_sv = models.CharField(max_length=300, blank=True)
+    location_name_en = models.CharField(max_length=300, blank=True)
+    street_address_fi = models.CharField(max_length=300, blank=True)
+    street_address_sv = models.CharField(max_length=300, blank=True)
+    street_address_en = models.CharField(max_length=300, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL)
+    latitude = models.FloatField(null=True, blank=True, help_text=_("WGS84"))
+    longitude = models.FloatField(null=True, blank=True, help_text=_("WGS84"))
+    organizer_fi = models.CharField(max_length=300, blank=True)
+    organizer_sv = models.CharField(max_length=300, blank=True)
+    organizer_en = models.CharField(max_length=300, blank=True)
+    info_url = models.URLField(max_length=500, blank=True)
+    offers = models.JSONField(default=list, blank=True)
+    is_free = models.BooleanField(null=True, blank=True)
+    audience_min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    audience_max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    languages = ArrayField(models.CharField(max_length=10), default=list, blank=True)
+    keywords = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    accessibility = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="events")
+    is_public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["start_time"]
+        verbose_name = _("tapahtuma")
+        verbose_name_plural = _("tapahtumat")
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="event_source_uniq")]
+        indexes = [
+            # Events page: public events by start time.
+            models.Index(fields=["is_public", "start_time"], name="event_public_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_fi or self.name_sv or self.name_en or self.source_id
+
+
+class EventOccurrence(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("tapahtuman ajankohta")
+        verbose_name_plural = _("tapahtumien ajankohdat")
+        indexes = [
+            # "What happens this week": occurrences by start.
+            models.Index(fields=["start"], name="eventoccurrence_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.start:%Y-%m-%d %H:%M}"

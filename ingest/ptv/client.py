@@ -3,30 +3,23 @@
 The sync talks to :class:`ServiceCatalogClient`, a small adapter interface, so that a v12
 client (different envelope, API key) can replace this one without touching the sync.
 Reads are anonymous: no Authorization header is ever sent (a malformed one makes PTV
-answer 500). Transient failures (429, 5xx, connection errors, timeouts) are retried with
-exponential backoff, honouring Retry-After; anything else raises :class:`PtvError`.
+answer 500). Retries and timeouts come from :class:`ingest.http.JsonClient`; anything
+that cannot be read raises :class:`PtvError`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol
-from urllib.parse import urljoin
 
-import requests
-
-log = logging.getLogger(__name__)
+from ingest.http import JsonClient, SourceError
 
 GUID_BATCH = 100  # PTV's maximum for list?guids=
-RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
-class PtvError(Exception):
-    """The catalogue could not be read; the sync must not write anything."""
+class PtvError(SourceError):
+    """PTV could not be read; the sync must not write anything."""
 
 
 class ServiceCatalogClient(Protocol):
@@ -54,58 +47,13 @@ def ptv_date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-class PtvClientV11:
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: float = 30,
-        max_retries: int = 4,
-        backoff: float = 0.5,
-        session: requests.Session | None = None,
-    ) -> None:
-        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.backoff = backoff
-        self.session = session or requests.Session()
-        self.session.headers.update({"Accept": "application/json", "User-Agent": "Tarmoa-ingest/1.0"})
+class PtvClientV11(JsonClient):
+    error_class = PtvError
+
+    def __init__(self, base_url: str, **kwargs) -> None:
+        super().__init__(base_url, **kwargs)
+        # A malformed Authorization header makes PTV answer 500 on anonymous reads.
         self.session.headers.pop("Authorization", None)
-        self.requests_made = 0
-
-    # --- HTTP -----------------------------------------------------------------------
-    def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        url = urljoin(self.base_url, path)
-        attempt = 0
-        while True:
-            attempt += 1
-            self.requests_made += 1
-            try:
-                response = self.session.get(url, params=params, timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                if attempt > self.max_retries:
-                    raise PtvError(f"GET {path}: {exc.__class__.__name__} after {attempt} attempts") from exc
-                self._sleep(attempt, None)
-                continue
-            if response.status_code in RETRY_STATUSES and attempt <= self.max_retries:
-                log.warning(
-                    "PTV GET %s answered %s; retrying (%s/%s)", path, response.status_code, attempt, self.max_retries
-                )
-                self._sleep(attempt, response.headers.get("Retry-After"))
-                continue
-            if response.status_code != 200:
-                raise PtvError(f"GET {path} {params or ''}: HTTP {response.status_code} {response.text[:200]}")
-            try:
-                return response.json()
-            except ValueError as exc:
-                raise PtvError(f"GET {path}: response is not JSON") from exc
-
-    def _sleep(self, attempt: int, retry_after: str | None) -> None:
-        delay = self.backoff * (2 ** (attempt - 1))
-        if retry_after:
-            with contextlib.suppress(ValueError):
-                delay = max(delay, min(float(retry_after), 60.0))
-        time.sleep(delay)
 
     def _pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[dict]:
         """Walk a paged endpoint: `page` from 1 while pageNumber < pageCount."""
