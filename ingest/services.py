@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ingest.models import IngestRun
 
-SOURCES = ("ptv",)
+SOURCES = ("ptv", "linkedevents")
 
 
 class UnknownSource(ValueError):
@@ -41,4 +41,10 @@ def ingest_run(
             client=client,
             index=index,
         )
+    if source == "linkedevents":
+        from ingest.linkedevents.client import LinkedEventsClient
+        from ingest.linkedevents.sync import linkedevents_sync
+
+        client = LinkedEventsClient(base_url) if base_url else None
+        return linkedevents_sync(full=full, since=since, force=force, client=client)
     raise UnknownSource(f"unknown source {source!r}; known: {', '.join(SOURCES)}")

@@ -17,6 +17,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=15),
         "kwargs": {"source": "ptv", "full": False},
     },
+    "linkedevents-incremental-hourly": {
+        "task": "ingest.tasks.run_ingest",
+        "schedule": crontab(minute=40),
+        "kwargs": {"source": "linkedevents", "full": False},
+    },
     "ptv-full-weekly": {
         "task": "ingest.tasks.run_ingest",
         "schedule": crontab(hour=2, minute=0, day_of_week="sunday"),

