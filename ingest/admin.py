@@ -32,6 +32,22 @@ class IngestRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        from django.conf import settings
+
+        from ingest.lahella.sync import lahella_configured
+
+        sources = [
+            ("Palvelutietovaranto (PTV)", True, settings.PTV_API_URL),
+            (
+                "Linked Events",
+                bool(settings.LINKED_EVENTS_API_URL),
+                settings.LINKED_EVENTS_API_URL or "LINKED_EVENTS_API_URL",
+            ),
+            ("Lähellä.fi", lahella_configured(), settings.LAHELLA_API_URL or "LAHELLA_API_URL + LAHELLA_API_TOKEN"),
+        ]
+        return super().changelist_view(request, extra_context={**(extra_context or {}), "sources": sources})
+
     def get_urls(self):
         return [
             path("start/", self.admin_site.admin_view(self.start_view), name="ingest_ingestrun_start"),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ingest.models import IngestRun
 
-SOURCES = ("ptv", "linkedevents")
+SOURCES = ("ptv", "linkedevents", "lahella")
 
 
 class UnknownSource(ValueError):
@@ -47,4 +47,12 @@ def ingest_run(
 
         client = LinkedEventsClient(base_url) if base_url else None
         return linkedevents_sync(full=full, since=since, force=force, client=client)
+    if source == "lahella":
+        from django.conf import settings
+
+        from ingest.lahella.client import LahellaClient
+        from ingest.lahella.sync import lahella_sync
+
+        client = LahellaClient(base_url, token=settings.LAHELLA_API_TOKEN) if base_url else None
+        return lahella_sync(force=force, client=client)
     raise UnknownSource(f"unknown source {source!r}; known: {', '.join(SOURCES)}")

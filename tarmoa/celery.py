@@ -22,6 +22,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=40),
         "kwargs": {"source": "linkedevents", "full": False},
     },
+    "lahella-daily": {
+        "task": "ingest.tasks.run_ingest",
+        "schedule": crontab(hour=4, minute=10),
+        "kwargs": {"source": "lahella", "full": True},
+    },
     "ptv-full-weekly": {
         "task": "ingest.tasks.run_ingest",
         "schedule": crontab(hour=2, minute=0, day_of_week="sunday"),

@@ -222,6 +222,8 @@ PTV_MAX_RETRIES = env_int("PTV_MAX_RETRIES", 4, minimum=0, maximum=10)
 LINKED_EVENTS_API_URL = env_str("LINKED_EVENTS_API_URL", "")  # e.g. https://api.hel.fi/linkedevents/v1/
 if LINKED_EVENTS_API_URL:
     LINKED_EVENTS_API_URL = env_url("LINKED_EVENTS_API_URL", "", schemes={"http", "https"})
+LAHELLA_API_URL = env_str("LAHELLA_API_URL", "")  # given with a Lähellä.fi agreement
+LAHELLA_API_TOKEN = env_str("LAHELLA_API_TOKEN", "")
 LINKED_EVENTS_DIVISION = env_str("LINKED_EVENTS_DIVISION", "")
 LINKED_EVENTS_BBOX = env_str("LINKED_EVENTS_BBOX", "")
 INGEST_DELETE_LIMIT_PERCENT = env_int("INGEST_DELETE_LIMIT_PERCENT", 20, minimum=0, maximum=100)

@@ -99,6 +99,8 @@ class EventRecord:
     languages: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     themes: set[str] = field(default_factory=set)
+    accessibility: list[str] = field(default_factory=list)
+    occurrences: list[tuple[datetime, datetime | None]] = field(default_factory=list)
 
 
 def _text(value: object, *, html: bool = False) -> dict[str, str]:
@@ -190,4 +192,6 @@ def map_event(payload: dict) -> EventRecord:
         record.keywords.append(keyword.get("id") or keyword.get("@id", ""))
         names_for_themes += list(_text(keyword.get("name")).values())
     record.themes = themes_for(names_for_themes)
+    if record.start:
+        record.occurrences = [(record.start, record.end)]
     return record

@@ -75,6 +75,12 @@ class FakePtv:
         self.requests: list[str] = []
         self.lock = threading.Lock()
 
+    def check_headers(self, headers) -> tuple[int, object] | None:
+        """Like the real API: an Authorization header on an anonymous read is an error."""
+        if headers.get("Authorization"):
+            return 500, {"errorMessage": "Authorization header is not allowed on anonymous reads"}
+        return None
+
     # --- changes made by tests -------------------------------------------------------
     def touch(self, obj: dict, when: datetime | None = None) -> None:
         obj["modified"] = (when or datetime.now(UTC)).replace(tzinfo=None).isoformat()
@@ -205,11 +211,8 @@ class _Handler(BaseHTTPRequestHandler):
     fake: FakePtv
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        if self.headers.get("Authorization"):
-            # Like the real API: a bearer header on an anonymous read is an error.
-            status, body = 500, {"errorMessage": "Authorization header is not allowed on anonymous reads"}
-        else:
-            status, body = self.fake.answer(self.path)
+        refusal = self.fake.check_headers(self.headers) if hasattr(self.fake, "check_headers") else None
+        status, body = refusal or self.fake.answer(self.path)
         data = json.dumps(body, ensure_ascii=False).encode() if not isinstance(body, str) else body.encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -19,6 +19,7 @@ def test_admin_starts_a_run_and_sees_it_listed(
     assert run.kind == "full" and run.status == "succeeded"
     listing = admin_client.get(reverse("admin:ingest_ingestrun_changelist")).content.decode()
     assert "Käynnistä synkronointi" in listing
+    assert "Lähellä.fi" in listing and "pois käytöstä, kunnes asetettu" in listing
 
 
 def test_staff_without_superuser_cannot_start_runs(client, professional, django_capture_on_commit_callbacks):

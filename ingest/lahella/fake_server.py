@@ -1,0 +1,42 @@
+"""A local stand-in for the Lähellä.fi activities endpoint, serving the recorded fixture."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+RECORDED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "lahella"
+PREFIX = "/lahella/v1/"
+
+
+class FakeLahella:
+    def __init__(self, recorded_dir: Path = RECORDED_DIR, *, token: str = "demo-token"):  # noqa: S107 - a local fake
+        self.items: list[dict] = []
+        for path in sorted(recorded_dir.glob("activities-skip-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+            self.items += json.loads(path.read_text(encoding="utf-8"))["items"]
+        self.token = token
+        self.failures: list[list] = []
+        self.requests: list[str] = []
+
+    def fail(self, substring: str, status: int = 500, times: int = 1) -> None:
+        self.failures.append([substring, status, times])
+
+    def check_headers(self, headers) -> tuple[int, object] | None:
+        if headers.get("Authorization") != f"Bearer {self.token}":
+            return 401, {"error": "invalid or missing token"}
+        return None
+
+    def answer(self, target: str) -> tuple[int, object]:
+        self.requests.append(target)
+        for failure in self.failures:
+            if failure[0] in target and failure[2] > 0:
+                failure[2] -= 1
+                return failure[1], {"error": "boom"}
+        parsed = urlparse(target)
+        if parsed.path != PREFIX + "activities":
+            return 404, {"error": "not found"}
+        query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        limit, skip = int(query.get("limit", "100")), int(query.get("skip", "0"))
+        chunk = self.items[skip : skip + limit]
+        return 200, {"items": chunk, "total": len(self.items), "hasMore": skip + limit < len(self.items)}
