@@ -77,6 +77,9 @@ def _load_demo_catalog() -> None:
     with FakePtvServer() as server:
         run = ptv_sync(full=True, client=PtvClientV11(server.url, max_retries=1), index=False)
     assert run.status == "succeeded", run.error
+    from catalog.management.commands.load_demo import load_demo_events
+
+    load_demo_events()
     services_index()
 
 

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
     path("", include("survey.urls")),
+    path("", include("events.urls")),
     prefix_default_language=False,
 )
 

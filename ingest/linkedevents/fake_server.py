@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 RECORDED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "linkedevents"
 PREFIX = "/linkedevents/v1/"
+RECORDED_ON = date(2026, 11, 29)
 
 
 class FakeLinkedEvents:
-    def __init__(self, recorded_dir: Path = RECORDED_DIR, *, page_size: int = 3):
+    def __init__(self, recorded_dir: Path = RECORDED_DIR, *, page_size: int = 3, rebase: bool = False):
+        """`rebase` moves the recording's dates so that it was recorded today (demo, page tests)."""
         self.events: dict[str, dict] = {}
         for path in sorted(recorded_dir.glob("event-page-*.json")):
             for item in json.loads(path.read_text(encoding="utf-8"))["data"]:
                 self.events[item["id"]] = item
+        if rebase:
+            shift = timedelta(days=(datetime.now(UTC).date() - RECORDED_ON).days)
+            for item in self.events.values():
+                for key in ("start_time", "end_time"):
+                    if item.get(key):
+                        moved = datetime.fromisoformat(item[key].replace("Z", "+00:00")) + shift
+                        item[key] = moved.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.page_size = page_size
         self.failures: list[list] = []
         self.requests: list[str] = []

@@ -15,6 +15,9 @@ def page_paths(service_id: int) -> dict[str, str]:
         municipality="297", values={"elintavat_1": 0, "osallisuus_1": 1}, support=["luonto"]
     ).to_token()
     return {
+        "events": "/tapahtumat/?when=dates&start=2000-01-01&end=2000-01-02",
+        "events-upcoming": "/tapahtumat/",
+        "event": f"/tapahtumat/{event_id()}/",
         "survey": "/kartoitus/",
         "survey-result": f"/kartoitus/tulos/{result_token}/",
         "home": "/",
@@ -25,6 +28,12 @@ def page_paths(service_id: int) -> dict[str, str]:
         "detail": f"/palvelu/{service_id}/",
         "not-found": "/ei-ole-olemassa/",
     }
+
+
+def event_id() -> int:
+    from events.models import Event
+
+    return Event.objects.filter(is_public=True, source="lahella").order_by("id").first().id
 
 
 def serious(results) -> list[str]:

@@ -99,3 +99,16 @@ def test_pages_stay_under_150_kb_with_no_third_party_resources(page, live_url):
         total, external = page.evaluate(WEIGHT_SCRIPT)
         assert 0 < total < 150_000, (path, total)
         assert external == 0, path
+
+
+def test_events_page_filters_and_calendar_link(page, live_url):
+    page.goto(live_url + "/")
+    page.get_by_role("link", name="Tapahtumat").click()
+    assert page.locator(".result-list .card").count() >= 1
+    page.get_by_label("Teema").select_option("liikunta")
+    page.get_by_role("button", name="Näytä tapahtumat").click()
+    page.wait_for_url(re.compile(r"theme=liikunta"))
+    page.locator(".result-list .card h3 a").first.click()
+    page.wait_for_url(re.compile(r"/tapahtumat/\d+/"))
+    href = page.get_by_role("link", name=re.compile("Lisää kalenteriin")).get_attribute("href")
+    assert href.endswith("kalenteri.ics")

@@ -26,7 +26,31 @@ class Command(BaseCommand):
             f"Demo region: {run.created} created, {run.updated} updated, {run.unchanged} unchanged, "
             f"{run.skipped} out of scope, {run.failed} malformed."
         )
+        for line in load_demo_events():
+            self.stdout.write(line)
         result = services_index()
         self.stdout.write(
             f"Search index: {result.lexical} services, {result.embedded} embedded, {result.embeddings_reused} reused."
         )
+
+
+def load_demo_events() -> list[str]:
+    """Demo events from the recorded Linked Events and Lähellä.fi fixtures, moved to the coming weeks."""
+    from ingest.lahella.client import LahellaClient
+    from ingest.lahella.fake_server import PREFIX as LAHELLA_PREFIX
+    from ingest.lahella.fake_server import FakeLahella
+    from ingest.lahella.sync import lahella_sync
+    from ingest.linkedevents.client import LinkedEventsClient
+    from ingest.linkedevents.fake_server import PREFIX as LE_PREFIX
+    from ingest.linkedevents.fake_server import FakeLinkedEvents
+    from ingest.linkedevents.sync import linkedevents_sync
+
+    lines = []
+    with FakePtvServer(FakeLinkedEvents(rebase=True), prefix=LE_PREFIX) as server:
+        run = linkedevents_sync(full=True, force=True, client=LinkedEventsClient(server.url, max_retries=1))
+        lines.append(f"Demo events (Linked Events): {run.created} created, {run.unchanged} unchanged, {run.status}.")
+    fake = FakeLahella(rebase=True)
+    with FakePtvServer(fake, prefix=LAHELLA_PREFIX) as server:
+        run = lahella_sync(force=True, client=LahellaClient(server.url, token=fake.token, max_retries=1))
+        lines.append(f"Demo activities (Lähellä.fi): {run.created} created, {run.unchanged} unchanged, {run.status}.")
+    return lines
