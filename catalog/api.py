@@ -23,11 +23,84 @@ def _error(message: str, fields: dict | None = None) -> JsonResponse:
     return JsonResponse({"error": message, "fields": fields or {}}, status=400)
 
 
+KINDS = {"all", "service", "event"}
+
+
+def _service_dict(request: HttpRequest, service, scores: dict, why: dict, lang: str) -> dict:
+    return {
+        "id": service.id,
+        "source": service.source,
+        "source_id": service.source_id,
+        "name": localized(service, "name", lang).text,
+        "summary": localized(service, "summary", lang).text,
+        "themes": [t.slug for t in service.card_themes],
+        "municipalities": sorted(m.code for m in service.card_municipalities),
+        "url": request.build_absolute_uri(reverse("catalog:service", args=[service.id])),
+        "score": round(scores.get(service.id, 0.0), 6),
+        "why": why,
+    }
+
+
+def _service_results(request: HttpRequest, ids: list[int], scores: dict, result, lang: str) -> list[dict]:
+    """Services on a merged page that the engine's own page did not load."""
+    from catalog.models import Service
+    from catalog.search.engine import HEAVY_FIELDS, attach_card_data, matched_words
+
+    services = list(Service.objects.defer(*HEAVY_FIELDS).filter(id__in=ids))
+    attach_card_data(services)
+    with translation.override(lang):
+        return [
+            _service_dict(
+                request,
+                s,
+                scores,
+                {"matched_words": matched_words(result.query, s), "themes": [t.slug for t in s.card_themes]},
+                lang,
+            )
+            for s in services
+        ]
+
+
+def _event_results(request: HttpRequest, hits, lang: str) -> list[dict]:
+    from events.models import Event
+
+    events = (
+        Event.objects.select_related("municipality").prefetch_related("themes").in_bulk([h.service_id for h in hits])
+    )
+    with translation.override(lang):
+        urls = {i: request.build_absolute_uri(reverse("events:detail", args=[i])) for i in events}
+    out = []
+    for hit in hits:
+        event = events.get(hit.service_id)
+        if event is None:
+            continue
+        out.append(
+            {
+                "id": event.id,
+                "source": event.source,
+                "source_id": event.source_id,
+                "name": localized(event, "name", lang).text,
+                "summary": localized(event, "short_description", lang).text,
+                "themes": [t.slug for t in event.themes.all()],
+                "municipalities": [event.municipality.code] if event.municipality else [],
+                "url": urls[event.id],
+                "score": round(hit.score, 6),
+                "why": {"matched_words": [], "close_in_meaning": hit.lexical_rank is None,
+                        "themes": [t.slug for t in event.themes.all()]},
+                "start": event.start_time.isoformat() if event.start_time else None,
+            }
+        )  # fmt: skip
+    return out
+
+
 @require_GET
 def search(request: HttpRequest) -> JsonResponse:
     lang = request.GET.get("lang", "fi")
     if lang not in {"fi", "sv", "en"}:
         return _error("lang must be fi, sv or en", {"lang": [lang]})
+    kind = request.GET.get("kind", "all")
+    if kind not in KINDS:
+        return _error("kind must be all, service or event", {"kind": [kind]})
     form = SearchForm(request.GET)
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
@@ -42,24 +115,32 @@ def search(request: HttpRequest) -> JsonResponse:
                 query=result.query, language=lang, filters=filters.as_dict(), result_count=result.count
             )
         scores = {h.service_id: h.score for h in result.hits}
+        results = [
+            _service_dict(request, service, scores, result.why.get(service.id, {}), lang) for service in result.services
+        ]
+    if kind != "service" and result.query:
+        # Events ranked like services; merged by fused score into one list (`source` tells which).
+        from events.search import search_events
+
+        event_hits = search_events(result.query, result.filters)
+        page = result.page
+        merged = sorted(
+            [("service", h) for h in (result.hits if kind == "all" else [])] + [("event", h) for h in event_hits],
+            key=lambda item: -item[1].score,
+        )
+        window = merged[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        by_service = {r["id"]: r for r in results}
+        service_ids = [h.service_id for k, h in window if k == "service" and h.service_id not in by_service]
+        if service_ids:
+            results += _service_results(request, service_ids, scores, result, lang)
+            by_service = {r["id"]: r for r in results}
+        by_event = {r["id"]: r for r in _event_results(request, [h for k, h in window if k == "event"], lang)}
+        results = [by_service[h.service_id] if k == "service" else by_event[h.service_id] for k, h in window
+                   if (by_service if k == "service" else by_event).get(h.service_id)]  # fmt: skip
+        result.count = len(merged)
+    elif kind == "event":
         results = []
-        for service in result.services:
-            why = result.why.get(service.id, {})
-            path = reverse("catalog:service", args=[service.id])
-            results.append(
-                {
-                    "id": service.id,
-                    "source": service.source,
-                    "source_id": service.source_id,
-                    "name": localized(service, "name", lang).text,
-                    "summary": localized(service, "summary", lang).text,
-                    "themes": [t.slug for t in service.card_themes],
-                    "municipalities": sorted(m.code for m in service.card_municipalities),
-                    "url": request.build_absolute_uri(path),
-                    "score": round(scores.get(service.id, 0.0), 6),
-                    "why": why,
-                }
-            )
+        result.count = 0
     body = {
         "query": result.query,
         "count": result.count,

@@ -26,10 +26,14 @@ def _language() -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    from events.selectors import EventFilters, period, upcoming
+
+    start, end = period("week")
     return render(
         request,
         "catalog/home.html",
         {
+            "upcoming_events": upcoming(EventFilters(start=start, end=end), limit=3),
             "themes": selectors.theme_list(),
             "municipalities": selectors.region_municipalities(),
             "chosen_municipality": request.COOKIES.get(MUNICIPALITY_COOKIE, ""),
@@ -73,6 +77,14 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             log_id = services.search_log_record(
                 query=result.query, language=_language(), filters=filters.as_dict(), result_count=result.count
             )
+    events = []
+    if result is not None and result.query and result.page == 1:
+        from events.models import Event
+        from events.search import search_events
+
+        hits = search_events(result.query, result.filters)[:3]
+        by_id = Event.objects.in_bulk([h.service_id for h in hits])
+        events = [by_id[h.service_id] for h in hits if h.service_id in by_id]
     query_without_page = data.copy()
     query_without_page.pop("page", None)
     if theme is not None:
@@ -99,6 +111,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             "log_id": log_id,
             "base_query": query_without_page.urlencode(),
             "detected_municipality": detected,
+            "events": events,
         },
         status=400 if form.errors else 200,
     )

@@ -8,10 +8,13 @@ is upserted by (source, source_id) and deleted events are hidden, not removed.
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from pgvector.django import HnswIndex, VectorField
 
-from catalog.models import MultilingualMixin, Municipality, SourceRecord, Theme
+from catalog.models import EMBEDDING_DIMENSIONS, MultilingualMixin, Municipality, SourceRecord, Theme
 
 
 class Event(MultilingualMixin, SourceRecord):
@@ -56,6 +59,11 @@ class Event(MultilingualMixin, SourceRecord):
     accessibility = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="events")
     is_public = models.BooleanField(default=True)
+    # Search index, maintained by events.indexing (as for services: never by save()).
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["start_time"]
@@ -65,6 +73,15 @@ class Event(MultilingualMixin, SourceRecord):
         indexes = [
             # Events page: public events by start time.
             models.Index(fields=["is_public", "start_time"], name="event_public_start_idx"),
+            # Search: full-text matching and nearest neighbours in meaning.
+            GinIndex(fields=["search_vector"], name="event_fts_idx"),
+            HnswIndex(
+                name="event_embedding_hnsw_idx",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

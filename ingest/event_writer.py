@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Municipality, Theme
@@ -15,7 +16,11 @@ TEXT_FIELDS = ["name", "short_description", "description", "location_name", "str
 
 
 def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *, full: bool, force: bool) -> None:
-    """Upsert events of one source by id; deleted or unpublished ones are hidden; full runs sweep."""
+    """Upsert events of one source by id; deleted or unpublished ones are hidden; full runs sweep.
+
+    Changed events are indexed for search once the transaction commits (embeddings in a job).
+    """
+    changed: list[int] = []
     now = timezone.now()
     themes = {t.slug: t for t in Theme.objects.all()}
     municipalities = {m.name_fi.lower(): m for m in Municipality.objects.all()}
@@ -52,6 +57,7 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
         event.source_modified, event.source_hash, event.last_synced = record.modified, record.source_hash, now
         event.save()
         event.themes.set([themes[s] for s in record.themes if s in themes])
+        changed.append(event.id)
         event.occurrences.all().delete()
         EventOccurrence.objects.bulk_create(
             EventOccurrence(event=event, start=start, end=end) for start, end in record.occurrences
@@ -66,3 +72,7 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
                 f"refusing to remove {unseen.count()} of {base} upcoming events (over {limit} %); run with --force if right"
             )
         run.removed += unseen.update(is_public=False, last_synced=now)
+    if changed:
+        from events.tasks import index_events
+
+        transaction.on_commit(lambda: index_events.delay(event_ids=changed))

@@ -14,7 +14,7 @@ def get_json(client, url, status=200):
 
 
 def test_search_api_returns_documented_shape(client, demo_catalog):
-    data = get_json(client, "/api/v1/search?q=kirjasto&lang=fi")
+    data = get_json(client, "/api/v1/search?q=kirjasto&lang=fi&kind=service")
     assert data["query"] == "kirjasto"
     assert data["count"] >= len(data["results"]) > 0
     first = data["results"][0]
@@ -73,3 +73,15 @@ def test_search_log_keeps_no_personal_data(client, demo_catalog):
     assert "203.0.113.7" not in stored and "TestBrowser" not in stored
     field_names = {f.name for f in SearchLog._meta.get_fields()}
     assert not field_names & {"ip", "ip_address", "user", "session", "cookie", "user_agent"}
+
+
+def test_search_api_returns_events_and_services_by_kind(client, demo_catalog):
+    both = get_json(client, "/api/v1/search?q=k%C3%A4vely")
+    sources = {r["source"] for r in both["results"]}
+    assert "ptv" in sources and sources & {"lahella", "linkedevents"}
+    events = get_json(client, "/api/v1/search?q=k%C3%A4vely&kind=event")
+    assert events["results"] and all(r["source"] in {"lahella", "linkedevents"} for r in events["results"])
+    assert events["results"][0]["url"].startswith("http://testserver/tapahtumat/")
+    services = get_json(client, "/api/v1/search?q=k%C3%A4vely&kind=service")
+    assert all(r["source"] == "ptv" for r in services["results"])
+    get_json(client, "/api/v1/search?q=k%C3%A4vely&kind=teatteri", status=400)

@@ -130,3 +130,8 @@ def test_404_and_500_pages_are_in_the_site_look_and_language(client, rf):
     assert "Palvelussa on häiriö" in page.content.decode()
     with translation.override("en"):
         assert '<html lang="en">' in server_error(request).content.decode()
+
+
+def test_search_page_shows_matching_events(client, demo_catalog):
+    html = client.get("/haku/?q=lautapelit+nuorille").content.decode()
+    assert "Tulevia tapahtumia" in html and "Nuorten pelikerho" in html

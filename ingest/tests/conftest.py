@@ -21,6 +21,7 @@ def ptv_client(fake_ptv):
 def region(db):
     from catalog.models import Organization, Service, ServiceChannel
     from catalog.services import codelists_load, region_setup
+    from events.models import Event
     from ingest.models import IngestRun
 
     # Start from an empty catalog (inside the test's transaction, so the shared demo data returns after).
@@ -28,5 +29,6 @@ def region(db):
     ServiceChannel.objects.all().delete()
     Organization.objects.all().delete()
     IngestRun.objects.all().delete()
+    Event.objects.all().delete()
     codelists_load()
     return region_setup()

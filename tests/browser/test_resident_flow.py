@@ -18,7 +18,7 @@ def test_search_filter_open_and_switch_language(page, live_url):
     page.get_by_label(re.compile("^Luovuus, taide")).check()
     page.get_by_role("button", name="Näytä tulokset").click()
     page.wait_for_url(re.compile(r"theme=kulttuuri"))
-    cards = page.locator(".result-list .card")
+    cards = page.locator("section[aria-labelledby=results-title] .card")
     assert cards.count() > 0
     for i in range(cards.count()):
         assert "Luovuus" in cards.nth(i).inner_text()
@@ -103,7 +103,7 @@ def test_pages_stay_under_150_kb_with_no_third_party_resources(page, live_url):
 
 def test_events_page_filters_and_calendar_link(page, live_url):
     page.goto(live_url + "/")
-    page.get_by_role("link", name="Tapahtumat").click()
+    page.get_by_role("link", name="Tapahtumat", exact=True).click()
     assert page.locator(".result-list .card").count() >= 1
     page.get_by_label("Teema").select_option("liikunta")
     page.get_by_role("button", name="Näytä tapahtumat").click()

@@ -10,7 +10,10 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="Re-embed every service, not only changed text")
 
     def handle(self, *args, **options):
+        from events.indexing import events_index
+
         result = services_index(rebuild=options["rebuild"])
         self.stdout.write(
             f"Indexed {result.lexical} services; embedded {result.embedded}, reused {result.embeddings_reused} vectors."
         )
+        self.stdout.write(f"Indexed events; embedded {events_index()}.")

@@ -1,0 +1,81 @@
+"""Search index of events, built like the services' (catalog.search.indexing).
+
+A tsvector over names, short descriptions, descriptions, place and theme names in the
+three configurations (A name, B theme names, C short description, D the rest), and one
+e5 passage vector per event text; unchanged text keeps its vector.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from psycopg import sql
+
+from catalog.search.indexing import LANGUAGE_CONFIGS, embedding_hash
+from events.models import Event
+
+PASSAGE_MAX_CHARS = 1200
+
+
+def _lexical_sql() -> sql.Composed:
+    def col(name: str, lang: str) -> sql.Identifier:
+        return sql.Identifier("e", f"{name}_{lang}")
+
+    full, head = [], []
+    for lang, config in LANGUAGE_CONFIGS.items():
+        themes = sql.SQL(
+            "coalesce((select string_agg(t.{}, ' ') from events_event_themes et "
+            "join catalog_theme t on t.id = et.theme_id where et.event_id = e.id), '')"
+        ).format(sql.Identifier(f"name_{lang}"))
+        parts = {
+            "A": sql.SQL("coalesce({}, '')").format(col("name", lang)),
+            "B": themes,
+            "C": sql.SQL("coalesce({}, '')").format(col("short_description", lang)),
+            "D": sql.SQL("coalesce({}, '') || ' ' || coalesce({}, '')").format(
+                col("description", lang), col("location_name", lang)
+            ),
+        }
+        weighted = [
+            sql.SQL("setweight(to_tsvector({}, {}), {})").format(sql.Literal(config), text, sql.Literal(w))
+            for w, text in parts.items()
+        ]
+        full += weighted
+        head += weighted[:3]
+    return sql.SQL("update events_event e set search_vector = {}, search_head = {} where e.id = any(%s)").format(
+        sql.SQL(" || ").join(full), sql.SQL(" || ").join(head)
+    )
+
+
+def passage_text(event: Event) -> str:
+    parts = [
+        event.name_fi or event.name_sv or event.name_en,
+        event.short_description_fi or event.short_description_sv or event.short_description_en,
+        event.description_fi or event.description_sv or event.description_en,
+    ]
+    return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())[:PASSAGE_MAX_CHARS]
+
+
+def events_index(*, event_ids: list[int] | None = None) -> int:
+    """Full-text index and changed embeddings of events (all when None). Returns how many were embedded."""
+    from catalog.search.embeddings import embed_passages
+
+    ids = list(Event.objects.values_list("id", flat=True)) if event_ids is None else list(event_ids)
+    if not ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_lexical_sql().as_string(connection.connection), [ids])
+    pending = []
+    for event in Event.objects.filter(id__in=ids).only(
+        "id", "name_fi", "name_sv", "name_en", "short_description_fi", "short_description_sv",
+        "short_description_en", "description_fi", "description_sv", "description_en", "embedding_hash",
+    ):  # fmt: skip
+        text = passage_text(event)
+        digest = embedding_hash(text)
+        if text and event.embedding_hash != digest:
+            pending.append((event.id, text, digest))
+    for start in range(0, len(pending), 32):
+        batch = pending[start : start + 32]
+        vectors = embed_passages([text for _, text, _ in batch])
+        with transaction.atomic():
+            for (event_id, _, digest), vector in zip(batch, vectors, strict=True):
+                Event.objects.filter(id=event_id).update(embedding=vector, embedding_hash=digest)
+    return len(pending)
