@@ -64,6 +64,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
     form = SearchForm(data)
     result = None
     log_id = None
+    kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
     if form.is_valid() and (theme is not None or form.cleaned_data["q"] or form.search_filters().as_dict()):
         filters = form.search_filters()
         result = run_search(
@@ -78,11 +79,11 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
                 query=result.query, language=_language(), filters=filters.as_dict(), result_count=result.count
             )
     events = []
-    if result is not None and result.query and result.page == 1:
+    if result is not None and result.query and result.page == 1 and kind != "service":
         from events.models import Event
         from events.search import search_events
 
-        hits = search_events(result.query, result.filters)[:3]
+        hits = search_events(result.query, result.filters)[: 20 if kind == "event" else 3]
         by_id = Event.objects.in_bulk([h.service_id for h in hits])
         events = [by_id[h.service_id] for h in hits if h.service_id in by_id]
     query_without_page = data.copy()
@@ -112,6 +113,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             "base_query": query_without_page.urlencode(),
             "detected_municipality": detected,
             "events": events,
+            "kind": kind,
         },
         status=400 if form.errors else 200,
     )

@@ -73,7 +73,14 @@ def upcoming(filters: EventFilters, *, limit: int = 200) -> list[tuple[Event, Ev
 
 
 def event_for_resident(*, event_id: int) -> Event | None:
-    return Event.objects.filter(id=event_id, is_public=True).select_related("municipality").first()
+    """A public event that has not yet passed (past events leave the public pages)."""
+    recent = datetime.now(HELSINKI) - timedelta(days=1)
+    return (
+        Event.objects.filter(id=event_id, is_public=True)
+        .filter(Q(end_time__gte=recent) | Q(end_time__isnull=True, start_time__gte=recent))
+        .select_related("municipality")
+        .first()
+    )
 
 
 def next_occurrences(event: Event, *, count: int = 10) -> list[EventOccurrence]:

@@ -44,6 +44,11 @@ class SearchForm(forms.Form):
     channel = forms.MultipleChoiceField(
         label=_("Asiointitapa"), required=False, choices=CHANNEL_CHOICES, widget=forms.CheckboxSelectMultiple
     )
+    kind = forms.ChoiceField(
+        label=_("Näytä"),
+        required=False,
+        choices=[("", _("Palvelut ja tapahtumat")), ("service", _("Vain palvelut")), ("event", _("Vain tapahtumat"))],
+    )
     sort = forms.ChoiceField(
         label=_("Järjestys"),
         required=False,

@@ -135,3 +135,10 @@ def test_404_and_500_pages_are_in_the_site_look_and_language(client, rf):
 def test_search_page_shows_matching_events(client, demo_catalog):
     html = client.get("/haku/?q=lautapelit+nuorille").content.decode()
     assert "Tulevia tapahtumia" in html and "Nuorten pelikerho" in html
+
+
+def test_search_page_kind_filter(client, demo_catalog):
+    only_events = client.get("/haku/?q=k%C3%A4vely&kind=event").content.decode()
+    assert "Kävelykerho" in only_events and 'id="results-title"' not in only_events
+    only_services = client.get("/haku/?q=k%C3%A4vely&kind=service").content.decode()
+    assert 'id="results-title"' in only_services and "Tulevia tapahtumia" not in only_services

@@ -79,3 +79,13 @@ def test_hidden_or_missing_events_are_404(client, demo_catalog):
     Event.objects.filter(pk=cancelled_or_past.pk).update(is_public=False)
     assert client.get(reverse("events:detail", args=[cancelled_or_past.id])).status_code == 404
     assert client.get(reverse("events:calendar", args=[999999])).status_code == 404
+
+
+def test_past_events_leave_the_public_pages(client, demo_catalog):
+    from datetime import UTC, datetime
+
+    event = Event.objects.get(source="lahella", source_id="90002")
+    Event.objects.filter(pk=event.pk).update(end_time=datetime(2020, 1, 1, tzinfo=UTC))
+    event.occurrences.all().delete()
+    assert client.get(reverse("events:detail", args=[event.id])).status_code == 404
+    assert "Käsityökahvila" not in client.get(reverse("events:list")).content.decode()

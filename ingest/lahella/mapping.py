@@ -95,6 +95,9 @@ def map_activity(payload: dict, *, now: datetime | None = None) -> EventRecord:
         start=None,
         end=None,
     )
+    groups = [g for g in payload.get("groups") or [] if isinstance(g, dict) and g.get("name")]
+    if groups:
+        texts["organizer_fi"] = str(groups[0]["name"])[:300]
     record.is_free = "free" in (traits.get("pricing") or [])
     prices = _text({k: (v or {}).get("pricing") for k, v in translations.items()}, html=True)
     record.offers = [{"is_free": record.is_free, "price": prices, "info_url": ""}]
@@ -111,7 +114,10 @@ def map_activity(payload: dict, *, now: datetime | None = None) -> EventRecord:
     record.keywords = [f"lahella:{c}" for c in codes]
     record.themes = set().union(*(THEMES.get(c, set()) for c in codes)) if codes else set()
     www = [c.get("value") for c in traits.get("contacts") or [] if isinstance(c, dict) and c.get("type") == "www"]
-    record.info_url = next((u for u in www if isinstance(u, str) and u.startswith(("http://", "https://"))), "")
+    group_pages = [g.get("url") for g in groups]
+    record.info_url = next(
+        (u for u in [*www, *group_pages] if isinstance(u, str) and u.startswith(("http://", "https://"))), ""
+    )
     channels = [c for c in traits.get("channels") or [] if isinstance(c, dict)]
     if channels:
         channel = channels[0]

@@ -69,6 +69,7 @@ def test_activity_mapping_themes_ages_accessibility_and_drafts():
     assert walk.is_free is True and walk.audience_min_age == 30
     assert walk.accessibility == ["ac_wheelchair", "ac_parking"]
     assert walk.latitude == pytest.approx(62.8887)
+    assert walk.texts["organizer_fi"] == "Kuopion Latu ry"
     assert len(walk.occurrences) > 20  # Tuesdays and Thursdays
     assert map_activity(fake.items[3], now=NOW).deleted is True  # a draft is not shown
 
