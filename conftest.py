@@ -27,6 +27,9 @@ def _empty_cache():
 
     cache.clear()
     clear_process_caches()
+    import events.search
+
+    events.search._any_cache = (0.0, False)
 
 
 @pytest.fixture

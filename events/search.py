@@ -32,8 +32,23 @@ def event_filters_apply(filters: engine.SearchFilters) -> bool:
     return not (filters.target_group or filters.service_language or filters.channel_kinds)
 
 
+_any_cache: tuple[float, bool] = (0.0, False)
+
+
+def any_upcoming_events() -> bool:
+    """Whether any public event is still to come; checked once a minute per process."""
+    global _any_cache
+    import time
+
+    checked_at, answer = _any_cache
+    if time.monotonic() - checked_at > 60:
+        answer = upcoming_events(engine.SearchFilters()).exists()
+        _any_cache = (time.monotonic(), answer)
+    return answer
+
+
 def search_events(query: str, filters: engine.SearchFilters, *, limit: int = 50) -> list[engine.Hit]:
-    if not engine.has_words(query) or not event_filters_apply(filters):
+    if not engine.has_words(query) or not event_filters_apply(filters) or not any_upcoming_events():
         return []
     base = upcoming_events(filters)
     words = [w.lower() for w in re.findall(r"\w+", query)]

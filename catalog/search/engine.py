@@ -197,6 +197,16 @@ def _unaccent(text: str) -> str:
 
 
 def expand_words(words: list[str], known: set[str] | None = None) -> list[str]:
+    return list(_expand_words_cached(tuple(words), frozenset(known or ())))
+
+
+@lru_cache(maxsize=1024)
+def _expand_words_cached(words: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
+    # The same query is expanded for services and for events within one request.
+    return tuple(_expand_words(list(words), set(known)))
+
+
+def _expand_words(words: list[str], known: set[str] | None = None) -> list[str]:
     """Vocabulary words close to the query's words: typo fixes and compounds.
 
     Compounds both ways: "jumppa" -> "vesijumppa", "tupakkavieroitus" -> "tupakka",
@@ -457,6 +467,7 @@ def clear_process_caches() -> None:
     _municipality_cache = (0.0, [])
     _public_count_cache = (0.0, 0)
     _query_vector.cache_clear()
+    _expand_words_cached.cache_clear()
 
 
 def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
