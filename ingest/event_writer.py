@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Municipality, Theme
 from events.models import Event, EventOccurrence
+from ingest.http import SourceError
 from ingest.linkedevents.mapping import EventRecord
 from ingest.models import IngestRun
+from ingest.ptv.mapping import MappingError
 from ingest.ptv.sync import DeleteValveRefused, _set_texts
+
+log = logging.getLogger(__name__)
 
 TEXT_FIELDS = ["name", "short_description", "description", "location_name", "street_address", "organizer"]
 
@@ -76,3 +83,48 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
         from events.tasks import index_events
 
         transaction.on_commit(lambda: index_events.delay(event_ids=changed))
+
+
+def events_sync_run(
+    run: IngestRun,
+    source: str,
+    payloads: Iterable[dict],
+    mapper: Callable[[dict], EventRecord],
+    *,
+    full: bool,
+    force: bool,
+) -> IngestRun:
+    """Fetch and map every payload, then write in one transaction; record the outcome on `run`.
+
+    A source that cannot be read or a refused sweep leaves the events as they were; a
+    malformed item is logged with its id and counted as failed.
+    """
+    records: dict[str, EventRecord] = {}
+    try:
+        for payload in payloads:
+            run.fetched += 1
+            try:
+                record = mapper(payload)
+            except MappingError as exc:
+                item_id = (payload.get("id") or payload.get("_key")) if isinstance(payload, dict) else "?"
+                log.warning("%s item %s skipped as malformed: %s", source, item_id, exc)
+                run.failed += 1
+                continue
+            records[record.source_id] = record
+        with transaction.atomic():
+            events_write(source, records, run, full=full, force=force)
+        run.status = IngestRun.Status.SUCCEEDED
+    except (SourceError, DeleteValveRefused) as exc:
+        refused = isinstance(exc, DeleteValveRefused)
+        run.status = IngestRun.Status.REFUSED if refused else IngestRun.Status.FAILED
+        run.error = str(exc)
+        run.created = run.updated = run.unchanged = run.removed = 0
+    except Exception as exc:
+        # A bug must not leave the run "running" forever; the transaction rolled back.
+        run.status, run.error = IngestRun.Status.FAILED, f"{exc.__class__.__name__}: {exc}"
+        run.finished = timezone.now()
+        run.save()
+        raise
+    run.finished = timezone.now()
+    run.save()
+    return run

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 
 from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Source
-from ingest.event_writer import events_write
-from ingest.http import SourceError
+from ingest.event_writer import events_sync_run
 from ingest.lahella.client import LahellaClient
 from ingest.lahella.mapping import map_activity
 from ingest.linkedevents.sync import SourceNotConfigured
 from ingest.models import IngestRun
-from ingest.ptv.mapping import MappingError
-from ingest.ptv.sync import DeleteValveRefused
-
-log = logging.getLogger(__name__)
 
 
 def lahella_configured() -> bool:
@@ -43,28 +37,6 @@ def lahella_sync(*, full: bool = True, force: bool = False, client: LahellaClien
     client = client or default_client()
     run = IngestRun.objects.create(source=Source.LAHELLA, kind=IngestRun.Kind.FULL, parameters={"force": force})
     now = timezone.now()
-    records = {}
-    try:
-        for payload in client.activities():
-            run.fetched += 1
-            try:
-                record = map_activity(payload, now=now)
-            except MappingError as exc:
-                log.warning("Lähellä.fi activity %s skipped as malformed: %s", (payload or {}).get("_key"), exc)
-                run.failed += 1
-                continue
-            records[record.source_id] = record
-        from django.db import transaction
-
-        with transaction.atomic():
-            events_write(Source.LAHELLA, records, run, full=True, force=force)
-        run.status = IngestRun.Status.SUCCEEDED
-    except SourceError as exc:
-        run.status, run.error = IngestRun.Status.FAILED, str(exc)
-        run.created = run.updated = run.unchanged = run.removed = 0
-    except DeleteValveRefused as exc:
-        run.status, run.error = IngestRun.Status.REFUSED, str(exc)
-        run.created = run.updated = run.unchanged = run.removed = 0
-    run.finished = timezone.now()
-    run.save()
-    return run
+    return events_sync_run(
+        run, Source.LAHELLA, client.activities(), lambda payload: map_activity(payload, now=now), full=True, force=force
+    )

@@ -3,23 +3,18 @@ transaction, upsert by id, hide deleted events, a delete valve on full syncs).""
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Source
-from ingest.event_writer import events_write
-from ingest.http import SourceError
+from ingest.event_writer import events_sync_run
 from ingest.linkedevents.client import LinkedEventsClient
-from ingest.linkedevents.mapping import EventRecord, map_event
+from ingest.linkedevents.mapping import map_event
 from ingest.models import IngestRun
-from ingest.ptv.mapping import MappingError
-from ingest.ptv.sync import DeleteValveRefused, last_good_run_start
+from ingest.ptv.sync import last_good_run_start
 
-log = logging.getLogger(__name__)
 DAYS_AHEAD = 90
 
 
@@ -53,32 +48,11 @@ def linkedevents_sync(
         parameters={"force": force, "division": settings.LINKED_EVENTS_DIVISION},
     )
     now = timezone.now()
-    records: dict[str, EventRecord] = {}
-    try:
-        for payload in client.events(
-            start=now - timedelta(days=1),
-            end=now + timedelta(days=DAYS_AHEAD),
-            since=None if full else since,
-            division=settings.LINKED_EVENTS_DIVISION,
-            bbox=settings.LINKED_EVENTS_BBOX,
-        ):
-            run.fetched += 1
-            try:
-                record = map_event(payload)
-            except MappingError as exc:
-                log.warning("Linked Events item %s skipped as malformed: %s", (payload or {}).get("id"), exc)
-                run.failed += 1
-                continue
-            records[record.source_id] = record
-        with transaction.atomic():
-            events_write(Source.LINKED_EVENTS, records, run, full=full, force=force)
-        run.status = IngestRun.Status.SUCCEEDED
-    except SourceError as exc:
-        run.status, run.error = IngestRun.Status.FAILED, str(exc)
-        run.created = run.updated = run.unchanged = run.removed = 0
-    except DeleteValveRefused as exc:
-        run.status, run.error = IngestRun.Status.REFUSED, str(exc)
-        run.created = run.updated = run.unchanged = run.removed = 0
-    run.finished = timezone.now()
-    run.save()
-    return run
+    payloads = client.events(
+        start=now - timedelta(days=1),
+        end=now + timedelta(days=DAYS_AHEAD),
+        since=None if full else since,
+        division=settings.LINKED_EVENTS_DIVISION,
+        bbox=settings.LINKED_EVENTS_BBOX,
+    )
+    return events_sync_run(run, Source.LINKED_EVENTS, payloads, map_event, full=full, force=force)
