@@ -29,7 +29,7 @@ def _empty_cache():
     clear_process_caches()
     import events.search
 
-    events.search._any_cache = (0.0, False)
+    events.search._any_cache = (events.search.engine.NEVER, False)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def event_filters_apply(filters: engine.SearchFilters) -> bool:
     return not (filters.target_group or filters.service_language or filters.channel_kinds)
 
 
-_any_cache: tuple[float, bool] = (0.0, False)
+_any_cache: tuple[float, bool] = (engine.NEVER, False)
 
 
 def any_upcoming_events() -> bool:

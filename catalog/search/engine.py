@@ -48,6 +48,9 @@ CHANNEL_KINDS = {
 HEAVY_FIELDS = ("embedding", "search_vector", "search_head", "search_text")
 SORTS = {"name": ("name_fi", "id"), "updated": ("-source_modified", "id")}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# "Loaded at" of a per-process cache that was never loaded. Not 0.0: time.monotonic()
+# counts from boot, so a machine up for less than a cache's lifetime would trust an empty cache.
+NEVER = float("-inf")
 
 
 class QueryTooLong(ValueError):
@@ -248,7 +251,7 @@ _FREQUENCY_SQL = sql.SQL(
     "  || tsvector_to_array(to_tsvector('english', q.w))) as x(lexeme) "
     "left join catalog_searchlexeme l on l.lexeme = x.lexeme group by q.w"
 )
-_public_count_cache: tuple[float, int] = (0.0, 0)
+_public_count_cache: tuple[float, int] = (NEVER, 0)
 
 
 def _public_count() -> int:
@@ -406,7 +409,7 @@ def _cached_objects(model) -> dict:
     import time
 
     key = model.__name__
-    loaded_at, objects = _lookup_cache.get(key, (0.0, {}))
+    loaded_at, objects = _lookup_cache.get(key, (NEVER, {}))
     if time.monotonic() - loaded_at > 60:
         objects = model.objects.in_bulk()
         _lookup_cache[key] = (time.monotonic(), objects)
@@ -464,8 +467,8 @@ def clear_process_caches() -> None:
     """Forget the per-process copies of themes, municipalities and counts (tests, admin edits)."""
     global _municipality_cache, _public_count_cache
     _lookup_cache.clear()
-    _municipality_cache = (0.0, [])
-    _public_count_cache = (0.0, 0)
+    _municipality_cache = (NEVER, [])
+    _public_count_cache = (NEVER, 0)
     _query_vector.cache_clear()
     _expand_words_cached.cache_clear()
 
@@ -500,7 +503,7 @@ def related_searches(services: list[Service], query: str, limit: int = 5) -> lis
     return out
 
 
-_municipality_cache: tuple[float, list[tuple[str, str]]] = (0.0, [])
+_municipality_cache: tuple[float, list[tuple[str, str]]] = (NEVER, [])
 
 
 def _region_municipality_names() -> list[tuple[str, str]]:

@@ -156,3 +156,15 @@ def test_municipality_named_in_query_becomes_the_filter(demo_catalog):
         assert "140" in codes or service.area_type.startswith("Nationwide")
     whole = search("uimahalli iisalmessa", detect_municipality=False)
     assert whole.filters.municipality == ""
+
+
+def test_process_caches_load_on_a_machine_that_just_booted(demo_catalog, monkeypatch):
+    """time.monotonic() counts from boot: ten seconds after boot an empty cache must still load."""
+    import time
+
+    from catalog.search import engine
+
+    monkeypatch.setattr(time, "monotonic", lambda: 10.0)
+    engine.clear_process_caches()
+    assert engine.split_municipality("uimahalli iisalmessa") == ("uimahalli", "140")
+    assert engine._public_count() > 200
