@@ -11,4 +11,4 @@ RUN DJANGO_SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build python
 RUN useradd --system tarmoa && chown -R tarmoa /app
 USER tarmoa
 EXPOSE 8000
-CMD ["gunicorn", "tarmoa.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "tarmoa.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -43,11 +43,9 @@ def _service_dict(request: HttpRequest, service, scores: dict, why: dict, lang: 
 
 def _service_results(request: HttpRequest, ids: list[int], scores: dict, result, lang: str) -> list[dict]:
     """Services on a merged page that the engine's own page did not load."""
-    from catalog.models import Service
-    from catalog.search.engine import HEAVY_FIELDS, attach_card_data, matched_words
+    from catalog.search.engine import card_services, matched_words
 
-    services = list(Service.objects.defer(*HEAVY_FIELDS).filter(id__in=ids))
-    attach_card_data(services)
+    services = list(card_services(ids).values())
     with translation.override(lang):
         return [
             _service_dict(

@@ -271,6 +271,14 @@ class Service(MultilingualMixin, SourceRecord):
     )
     embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
     embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Copies of the theme and municipality links, so a search filters and counts facets
+    # on the row it already reads instead of joining the link tables (README, "Search performance").
+    index_theme_ids = ArrayField(
+        models.IntegerField(), default=list, blank=True, editable=False, help_text=_("Teemat hakuindeksissä")
+    )
+    index_municipality_ids = ArrayField(
+        models.IntegerField(), default=list, blank=True, editable=False, help_text=_("Kunnat hakuindeksissä")
+    )
 
     class Meta:
         ordering = ["name_fi"]

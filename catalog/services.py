@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from catalog.models import Concept, Municipality, Region
 
@@ -106,10 +106,14 @@ def search_log_record(*, query: str, language: str, filters: dict, result_count:
     from catalog.models import SearchLog
 
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
-    entry = SearchLog.objects.create(
-        query=query.lower()[:200], language=language[:5], filters=filters, result_count=result_count, hour=hour
-    )
-    return entry.id
+    # One INSERT without building a model instance: this runs on every search.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"insert into {SearchLog._meta.db_table} (query, language, filters, result_count, hour) "  # noqa: S608
+            "values (%s, %s, %s, %s, %s) returning id",
+            [query.lower()[:200], language[:5], json.dumps(filters), result_count, hour],
+        )
+        return cursor.fetchone()[0]
 
 
 def search_log_click(*, log_id: int, service_id: int) -> bool:

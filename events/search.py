@@ -51,8 +51,7 @@ def search_events(query: str, filters: engine.SearchFilters, *, limit: int = 50)
     if not engine.has_words(query) or not event_filters_apply(filters) or not any_upcoming_events():
         return []
     base = upcoming_events(filters)
-    words = [w.lower() for w in re.findall(r"\w+", query)]
-    tsq = engine.ts_query(query, engine.expand_words(words))
+    tsq = engine.ts_query(query, engine.expand_words(re.findall(r"\w+", query)))
     lexical = list(
         base.filter(search_vector=tsq)
         .annotate(rank=SearchRank(F("search_head"), tsq))

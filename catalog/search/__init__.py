@@ -9,6 +9,9 @@ What is indexed (catalog.search.indexing, refreshed after every ingest or edit):
 - `catalog_searchword`: the distinct words of names, keywords and labels (a
   materialized view with a pg_trgm index): typos and compounds are resolved against
   these few thousand words instead of against every service.
+- `index_theme_ids`, `index_municipality_ids`: copies of the link tables on the row, so
+  filters and facet counts need no join (the hashed sub-plan of a municipality filter
+  cost ~1 ms twice a search at 20,000 services).
 - one multilingual-e5-small passage vector per service (pgvector, HNSW, cosine),
   embedded from name, summary, keywords and description; unchanged text is not
   re-embedded (content hash), identical texts share one vector.
@@ -18,26 +21,31 @@ How a query is answered (catalog.search.engine.search):
    (longer input is an error the caller turns into a message). Values reach SQL only as
    parameters; input with no letters or digits (emoji, punctuation) finds nothing and
    gets the help below.
-2. Lexical list (up to 200): the query's words OR-ed, parsed by all three
-   configurations (a Swede may type Finnish), plus vocabulary expansions: look-alikes
-   for words the texts do not contain (pg_trgm word similarity >= 0.6, length within
-   two letters: "kuntosli" -> "kuntosali"), longer compounds containing a word
-   ("jumppa" -> "vesijumppa") and the parts of a typed compound ("tupakkavieroitus" ->
-   "tupakka", "vieroitus"). Words and expansions found in more than 6 % of public
-   services (`catalog_searchlexeme`, from ts_stat) are left to the semantic side when
-   rarer words exist: they would select thousands of rows and tell little apart
-   (measured: p95 110 ms -> 30 ms at 20,000 services, and nDCG@10 0.703 -> 0.726).
-   Sentences (3+ words) and all-common queries match on `search_head` only. Ranked by
-   ts_rank on `search_head`.
-3. Semantic list (up to 100): the query embedded with the `query: ` prefix, nearest
-   services by cosine distance through HNSW (iterative scans keep filters exact),
-   kept when similarity >= 0.75 and within 0.06 of the best hit.
+2. Lexical terms: the query's words OR-ed, parsed by all three configurations (a Swede
+   may type Finnish), plus vocabulary expansions: look-alikes for words the texts do not
+   contain (pg_trgm word similarity >= 0.6, length within two letters: "kuntosli" ->
+   "kuntosali"), longer compounds containing a word ("jumppa" -> "vesijumppa") and the
+   parts of a typed compound ("tupakkavieroitus" -> "tupakka", "vieroitus"). One
+   statement fetches the expansions and how many services hold each word
+   (`catalog_searchlexeme`, from ts_stat). Words and expansions in more than 6 % of the
+   public services, or in more than 500, are left to the semantic side when rarer words
+   exist: they would select thousands of rows and tell little apart (measured: p95 110 ms
+   -> 30 ms at 20,000 services, and nDCG@10 0.703 -> 0.726). Sentences (3+ words) and
+   all-common queries match on `search_head` only.
+3. One statement answers the rest: the lexical list (up to 200, ts_rank on
+   `search_head`), the semantic list (the query embedded with the `query: ` prefix,
+   nearest 100 by cosine distance through HNSW, iterative scans keep filters exact;
+   kept when similarity >= 0.75 and within 0.06 of the best hit) and the theme and
+   municipality counts over their union. A query of common words only ranks lexically
+   just the semantic side's 100 nearest services (ranking every match of "työ" took
+   76 ms). Filters (theme, municipality with region-wide and nationwide services
+   included, target group, service language, free of charge, channel kind) apply inside
+   both lists, so facet counts and the result count describe what can be opened;
+   services hidden by local curation never appear. Values reach SQL only as parameters.
 4. Fusion: weighted reciprocal rank fusion, score = sum of w / (60 + rank), with
    w = 1.0 lexical and 2.5 semantic. `make eval` measured the choice (README).
-5. Filters (theme, municipality with region-wide and nationwide services included,
-   target group, service language, free of charge, channel kind) apply inside both
-   lists, so facet counts and the result count describe what can be opened. Services
-   hidden by local curation never appear.
+5. The page's services come with their themes, municipalities and organisations in one
+   more statement; the search log is one INSERT. Four round trips a search in all.
 6. Each result says why it matched (query words found in its texts, else "close in
    meaning") and lists its themes. When nothing matches well (no lexical match and
    best similarity < 0.84) the result carries the nearest themes (by embedding the

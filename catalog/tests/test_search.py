@@ -79,7 +79,7 @@ def test_target_group_filter_matches_sub_groups(demo_catalog):
 
 
 def test_facets_count_themes_and_municipalities(demo_catalog):
-    result = search("liikunta")
+    result = search("nuoret")
     themes = {f["slug"]: f["count"] for f in result.facets["themes"]}
     assert themes.get("liikunta", 0) > 0
     assert result.facets["municipalities"]
@@ -168,3 +168,52 @@ def test_process_caches_load_on_a_machine_that_just_booted(demo_catalog, monkeyp
     engine.clear_process_caches()
     assert engine.split_municipality("uimahalli iisalmessa") == ("uimahalli", "140")
     assert engine._public_count() > 200
+
+
+def test_facets_match_the_link_tables_over_the_whole_result(demo_catalog):
+    """Facets come from the index copies on each row; they must agree with the link tables."""
+    from collections import Counter
+
+    from catalog.models import Service
+
+    result = search("liikunta ikäihmisille")
+    ids = [h.service_id for h in result.hits]
+    assert len(ids) > 20  # more than one page: facets describe every result
+    themes = Counter(s for s in Service.objects.filter(id__in=ids).values_list("themes__slug", flat=True) if s)
+    municipalities = Counter(
+        c for c in Service.objects.filter(id__in=ids).values_list("municipalities__code", flat=True) if c
+    )
+    assert {f["slug"]: f["count"] for f in result.facets["themes"]} == dict(themes)
+    assert {f["code"]: f["count"] for f in result.facets["municipalities"]} == dict(municipalities)
+
+
+def test_municipality_filter_follows_a_reindexed_link_change(demo_catalog):
+    from catalog.models import Municipality, Service
+    from catalog.search.indexing import services_index_lexical
+
+    service = Service.objects.filter(is_public=True, area_type="LimitedType", municipalities__code="140").first()
+    iisalmi = Municipality.objects.get(code="140")
+    in_iisalmi = SearchFilters(municipality="140")
+    assert service.id in {h.service_id for h in search(service.name_fi, filters=in_iisalmi).hits}
+    service.municipalities.remove(iisalmi)
+    services_index_lexical(service_ids=[service.id])
+    assert service.id not in {h.service_id for h in search(service.name_fi, filters=in_iisalmi).hits}
+    assert service.id in {h.service_id for h in search(service.name_fi).hits}
+
+
+def test_a_query_of_common_words_only_reranks_the_nearest_services(demo_catalog):
+    from pgvector.django import CosineDistance
+
+    from catalog.models import Service
+    from catalog.search import engine
+
+    assert engine.lexical_terms("nuoret").common_only  # in far more than 6 % of the demo services
+    result = search("nuoret")
+    lexical = [h for h in result.hits if h.lexical_rank]
+    assert lexical, "common words still count as matched words"
+    nearest = set(
+        Service.objects.filter(is_public=True, embedding__isnull=False)
+        .order_by(CosineDistance("embedding", engine.query_vector("nuoret")))
+        .values_list("id", flat=True)[: engine.VECTOR_LIMIT]
+    )
+    assert {h.service_id for h in lexical} <= nearest
