@@ -105,8 +105,3 @@ def embed_passages(texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return get_backend().embed_passages(texts)
-
-
-def warm_up() -> None:
-    """Load the model and run it once, so a worker's first search pays nothing extra."""
-    embed_query("lämmittely")
