@@ -99,7 +99,10 @@ def search(request: HttpRequest) -> JsonResponse:
     kind = request.GET.get("kind", "all")
     if kind not in KINDS:
         return _error("kind must be all, service or event", {"kind": [kind]})
-    form = SearchForm(request.GET)
+    # `kind` is checked above; the HTML form spells "all" as an empty value.
+    data = request.GET.copy()
+    data.pop("kind", None)
+    form = SearchForm(data)
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         return _error("invalid parameters", errors)

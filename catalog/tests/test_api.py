@@ -79,6 +79,7 @@ def test_search_api_returns_events_and_services_by_kind(client, demo_catalog):
     both = get_json(client, "/api/v1/search?q=k%C3%A4vely")
     sources = {r["source"] for r in both["results"]}
     assert "ptv" in sources and sources & {"lahella", "linkedevents"}
+    assert get_json(client, "/api/v1/search?q=k%C3%A4vely&kind=all") == both  # the documented default, spelt out
     events = get_json(client, "/api/v1/search?q=k%C3%A4vely&kind=event")
     assert events["results"] and all(r["source"] in {"lahella", "linkedevents"} for r in events["results"])
     assert events["results"][0]["url"].startswith("http://testserver/tapahtumat/")
