@@ -52,7 +52,7 @@ def _service_results(request: HttpRequest, ids: list[int], scores: dict, result,
                 request,
                 s,
                 scores,
-                {"matched_words": matched_words(result.query, s), "themes": [t.slug for t in s.card_themes]},
+                {"matched_words": matched_words(result.searched, s), "themes": [t.slug for t in s.card_themes]},
                 lang,
             )
             for s in services
@@ -123,7 +123,7 @@ def search(request: HttpRequest) -> JsonResponse:
         # Events ranked like services; merged by fused score into one list (`source` tells which).
         from events.search import search_events
 
-        event_hits = search_events(result.query, result.filters)
+        event_hits = search_events(result.searched or result.query, result.filters)
         page = result.page
         merged = sorted(
             [("service", h) for h in (result.hits if kind == "all" else [])] + [("event", h) for h in event_hits],

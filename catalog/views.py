@@ -83,7 +83,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
         from events.models import Event
         from events.search import search_events
 
-        hits = search_events(result.query, result.filters)[: 20 if kind == "event" else 3]
+        hits = search_events(result.searched or result.query, result.filters)[: 20 if kind == "event" else 3]
         by_id = Event.objects.in_bulk([h.service_id for h in hits])
         events = [by_id[h.service_id] for h in hits if h.service_id in by_id]
     query_without_page = data.copy()

@@ -101,6 +101,9 @@ class SearchResult:
     good_match: bool = True
     suggestions: dict = field(default_factory=dict)
     detected_municipality: str = ""
+    # The text actually searched: the query without a detected municipality's name. Events
+    # are searched with it too, so the query is embedded once.
+    searched: str = ""
 
     @property
     def page_count(self) -> int:
@@ -125,6 +128,11 @@ def _query_vector(query: str) -> tuple[float, ...]:
     from catalog.search.embeddings import embed_query
 
     return tuple(float(x) for x in embed_query(query))
+
+
+def vector_literal(vector: np.ndarray) -> str:
+    """pgvector's text form; float32 has 7 significant digits, more only cost sending and parsing."""
+    return "[" + ",".join(f"{x:.7g}" for x in vector.tolist()) + "]"
 
 
 def query_vector(query: str) -> np.ndarray:
@@ -191,7 +199,7 @@ def filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
     return sql.SQL(" and ").join(clauses), params
 
 
-def _fetch(statement: sql.Composable, params: dict) -> list[tuple]:
+def fetch_all(statement: sql.Composable, params: dict) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(statement.as_string(connection.connection), params)
         return cursor.fetchall()
@@ -205,7 +213,7 @@ def filtered_ids(filters: SearchFilters, *, sort: str = "name", among: list[int]
         params["among"] = among
     order = {"name": "s.name_fi, s.id", "updated": "s.source_modified desc nulls last, s.id"}[sort]
     statement = sql.SQL("select s.id from catalog_service s where {} order by {}").format(where, sql.SQL(order))
-    return [row[0] for row in _fetch(statement, params)]
+    return [row[0] for row in fetch_all(statement, params)]
 
 
 # --- the two lists ------------------------------------------------------------------
@@ -283,7 +291,7 @@ def _analyse(words: tuple[str, ...]) -> Analysis:
     if not words:
         return Analysis({}, ())
     plains = sorted({_unaccent(w) for w in words if len(w) >= 4})
-    rows = _fetch(_ANALYSIS_SQL, {"words": list(words), "plains": plains})
+    rows = fetch_all(_ANALYSIS_SQL, {"words": list(words), "plains": plains})
     frequency = {word: ndoc for kind, _plain, word, _sim, ndoc in rows if kind == "q"}
     known_plain = {_unaccent(w) for w, n in frequency.items() if n > 0}
     expansions: dict[str, int] = {}
@@ -372,7 +380,7 @@ def ts_query(query: str, expansions: list[str] | None = None) -> SearchQuery:
     return combined
 
 
-_TSQUERY = sql.SQL(" || ").join(
+TSQUERY = sql.SQL(" || ").join(
     sql.SQL("websearch_to_tsquery({}, %(tsq)s)").format(sql.Literal(config)) for config in CONFIGS.values()
 )
 _LEXICAL_SQL = sql.SQL(
@@ -406,8 +414,7 @@ def rankings(
     where, params = filter_sql(filters)
     parts, selects, hit_ids = [], [], []
     if mode in {"hybrid", "vector"}:
-        # float32 has 7 significant digits; longer literals only cost sending and parsing.
-        params["vector"] = "[" + ",".join(f"{x:.7g}" for x in query_vector(query).tolist()) + "]"
+        params["vector"] = vector_literal(query_vector(query))
         params["vector_min"], params["vector_margin"] = VECTOR_MIN_SIMILARITY, VECTOR_MARGIN
         parts.append(_VECTOR_SQL.format(where=where, limit=sql.Literal(VECTOR_LIMIT)))
         selects.append("select 'v', id, sim from kept")
@@ -423,7 +430,7 @@ def rankings(
             lexical_where = sql.SQL("{} and s.id in (select id from vec)").format(where)
         parts.append(
             _LEXICAL_SQL.format(
-                tsq=_TSQUERY,
+                tsq=TSQUERY,
                 match_on=sql.Identifier(terms.match_on),
                 where=lexical_where,
                 limit=sql.Literal(LEXICAL_LIMIT),
@@ -443,7 +450,7 @@ def rankings(
         selects=sql.SQL(" union all ".join(selects)),
     )
     lexical, vector, theme_counts, municipality_counts = [], [], [], []
-    for kind, object_id, value in _fetch(statement, params):
+    for kind, object_id, value in fetch_all(statement, params):
         {"l": lexical, "v": vector, "t": theme_counts, "m": municipality_counts}[kind].append((object_id, value))
     lexical.sort(key=lambda row: (-row[1], row[0]))
     vector.sort(key=lambda row: (-row[1], row[0]))
@@ -500,7 +507,7 @@ _FACETS_SQL = sql.SQL(
 
 def facet_counts(ids: list[int]) -> dict[str, list[dict]]:
     """Theme and municipality counts over a result set given as ids (listings without query text)."""
-    rows = _fetch(_FACETS_SQL, {"ids": ids}) if ids else []
+    rows = fetch_all(_FACETS_SQL, {"ids": ids}) if ids else []
     return _facets([(i, n) for k, i, n in rows if k == "t"], [(i, n) for k, i, n in rows if k == "m"])
 
 
@@ -565,7 +572,7 @@ def card_services(ids: list[int]) -> dict[int, Service]:
     themes, municipalities = _cached_objects(Theme), _cached_objects(Municipality)
     alias = connection.alias
     out: dict[int, Service] = {}
-    for row in _fetch(_CARD_SQL, {"ids": list(ids)}):
+    for row in fetch_all(_CARD_SQL, {"ids": list(ids)}):
         count = len(CARD_FIELDS)
         service = Service.from_db(alias, CARD_FIELDS, row[:count])
         theme_ids, municipality_ids, organizations = row[count:]
@@ -717,6 +724,7 @@ def search(
         query=shown_query, filters=filters, hits=hits, count=len(hits), page=page, page_size=page_size
     )
     result.detected_municipality = detected
+    result.searched = query
     page_hits = hits[(page - 1) * page_size : page * page_size]
     by_id = card_services([h.service_id for h in page_hits])
     result.services = [by_id[h.service_id] for h in page_hits if h.service_id in by_id]

@@ -86,3 +86,17 @@ def test_search_api_returns_events_and_services_by_kind(client, demo_catalog):
     services = get_json(client, "/api/v1/search?q=k%C3%A4vely&kind=service")
     assert all(r["source"] == "ptv" for r in services["results"])
     get_json(client, "/api/v1/search?q=k%C3%A4vely&kind=teatteri", status=400)
+
+
+def test_a_search_embeds_its_query_once_for_services_and_events(client, demo_catalog, monkeypatch):
+    """The town named in the query becomes a filter for events too; the rest is embedded once."""
+    from catalog.search import embeddings
+
+    calls = []
+    real = embeddings.embed_query
+    monkeypatch.setattr(embeddings, "embed_query", lambda text: calls.append(text) or real(text))
+    data = get_json(client, "/api/v1/search?q=k%C3%A4vely%20kuopiossa")
+    assert data["municipality"] == "297"
+    assert calls == ["kävely"]
+    events = [r for r in data["results"] if r["source"] != "ptv"]
+    assert events and all(r["municipalities"] == ["297"] for r in events)
