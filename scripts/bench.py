@@ -7,7 +7,8 @@ to BENCH_SERVICES (default 20,000) services.
 Phases (each in its own process so peak memory is the phase's own):
   ingest   full PTV sync of the scaled region over HTTP (embeddings excluded)
   index    full-text index and embeddings (clones share their original's vector)
-  search   /api/v1/search under gunicorn: 1 client and 16 concurrent clients, distinct queries
+  search   /api/v1/search (services and the demo events, as in production) under gunicorn:
+           1 client and 16 concurrent clients, distinct queries
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def phase_ingest(size: int) -> dict:
     # TRUNCATE, not ORM delete: a cascade collected in Python would inflate the peak memory figure.
     with connection.cursor() as cursor:
         cursor.execute(
-            "truncate catalog_service, catalog_servicechannel, catalog_organization, ingest_ingestrun restart identity cascade"
+            "truncate catalog_service, catalog_servicechannel, catalog_organization, ingest_ingestrun, events_event "
+            "restart identity cascade"
         )
     fake = FakePtv()
     if size:
@@ -84,7 +86,15 @@ def phase_ingest(size: int) -> dict:
         start = time.perf_counter()
         again = ptv_sync(full=True, client=PtvClientV11(server.url), index=False)
         elapsed_again = time.perf_counter() - start
+    # The demo events too, so a search takes the production path (services and events merged).
+    from catalog.management.commands.load_demo import load_demo_events
+    from events.indexing import events_index
+    from events.models import Event
+
+    load_demo_events()
+    events_index()
     return {
+        "events": Event.objects.filter(is_public=True).count(),
         "services_in_source": len(fake.services),
         "status": run.status,
         "created": run.created,
@@ -350,7 +360,7 @@ def main() -> None:
             f"Ingest (full PTV sync over HTTP, embeddings excluded): {ing['services_in_source']} services in "
             f"{ing['seconds']} s = {ing['services_per_second']} services/s; peak RSS {ing['peak_rss_mb']} MB "
             f"(before sync {ing['rss_before_sync_mb']} MB); unchanged re-run {ing['unchanged_rerun_seconds']} s "
-            f"({ing['unchanged_rerun_per_second']} services/s)"
+            f"({ing['unchanged_rerun_per_second']} services/s); {ing['events']} demo events beside them"
         )
         idx = _sub("index")
         print(
