@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
+from psycopg import sql
 
 from catalog import services
 from catalog.i18n import localized
@@ -59,12 +61,28 @@ def _service_results(request: HttpRequest, ids: list[int], scores: dict, result,
         ]
 
 
-def _event_results(request: HttpRequest, hits, lang: str) -> list[dict]:
-    from events.models import Event
+_EVENT_FIELDS = ["id", "source", "source_id", "municipality_id", "start_time"] + [
+    f"{name}_{lang}" for name in ("name", "short_description") for lang in ("fi", "sv", "en")
+]
+# Raw SQL: the rows the API shows with their theme ids in one round trip; the index columns
+# (vectors, tsvectors) are never loaded.
+_EVENT_SQL = sql.SQL(
+    "select {fields}, array(select theme_id from events_event_themes t where t.event_id = e.id) "
+    "from events_event e where e.id = any(%(ids)s)"
+).format(fields=sql.SQL(", ").join(sql.Identifier("e", f) for f in _EVENT_FIELDS))
 
-    events = (
-        Event.objects.select_related("municipality").prefetch_related("themes").in_bulk([h.service_id for h in hits])
-    )
+
+def _event_results(request: HttpRequest, hits, lang: str) -> list[dict]:
+    from catalog.models import Municipality, Theme
+    from catalog.search.engine import cached_objects, fetch_all
+
+    ids = [h.service_id for h in hits]
+    themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
+    events, event_themes = {}, {}
+    for row in fetch_all(_EVENT_SQL, {"ids": ids}) if ids else []:
+        event = SimpleNamespace(**dict(zip(_EVENT_FIELDS, row[:-1], strict=True)))
+        events[event.id] = event
+        event_themes[event.id] = sorted((themes[i] for i in row[-1] if i in themes), key=lambda t: t.order)
     with translation.override(lang):
         urls = {i: request.build_absolute_uri(reverse("events:detail", args=[i])) for i in events}
     out = []
@@ -79,12 +97,14 @@ def _event_results(request: HttpRequest, hits, lang: str) -> list[dict]:
                 "source_id": event.source_id,
                 "name": localized(event, "name", lang).text,
                 "summary": localized(event, "short_description", lang).text,
-                "themes": [t.slug for t in event.themes.all()],
-                "municipalities": [event.municipality.code] if event.municipality else [],
+                "themes": [t.slug for t in event_themes[event.id]],
+                "municipalities": [municipalities[event.municipality_id].code]
+                if event.municipality_id in municipalities
+                else [],
                 "url": urls[event.id],
                 "score": round(hit.score, 6),
                 "why": {"matched_words": [], "close_in_meaning": hit.lexical_rank is None,
-                        "themes": [t.slug for t in event.themes.all()]},
+                        "themes": [t.slug for t in event_themes[event.id]]},
                 "start": event.start_time.isoformat() if event.start_time else None,
             }
         )  # fmt: skip

@@ -69,7 +69,7 @@ def _filter_sql(filters: engine.SearchFilters) -> tuple[sql.Composable, dict]:
     ]
     params: dict = {"e_soon": timezone.now() - timedelta(hours=2)}
     if filters.themes:
-        by_slug = {t.slug: t.id for t in engine._cached_objects(Theme).values()}
+        by_slug = {t.slug: t.id for t in engine.cached_objects(Theme).values()}
         params["e_themes"] = [by_slug[slug] for slug in filters.themes if slug in by_slug]
         clauses.append(
             sql.SQL(
@@ -78,7 +78,7 @@ def _filter_sql(filters: engine.SearchFilters) -> tuple[sql.Composable, dict]:
             )
         )
     if filters.municipality:
-        by_code = {m.code: m.id for m in engine._cached_objects(Municipality).values()}
+        by_code = {m.code: m.id for m in engine.cached_objects(Municipality).values()}
         params["e_municipality"] = by_code.get(filters.municipality, -1)
         clauses.append(sql.SQL("e.municipality_id = %(e_municipality)s"))
     if filters.free:

@@ -154,7 +154,7 @@ def filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
     ]
     params: dict = {}
     if filters.themes:
-        by_slug = {t.slug: t.id for t in _cached_objects(Theme).values()}
+        by_slug = {t.slug: t.id for t in cached_objects(Theme).values()}
         params["f_themes"] = [by_slug[slug] for slug in filters.themes if slug in by_slug]
         clauses.append(
             sql.SQL(
@@ -166,7 +166,7 @@ def filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
     if filters.municipality:
         from catalog.models import Municipality
 
-        by_code = {m.code: m.id for m in _cached_objects(Municipality).values()}
+        by_code = {m.code: m.id for m in cached_objects(Municipality).values()}
         params["f_municipality"] = by_code.get(filters.municipality, -1)
         params["f_nationwide"] = list(NATIONWIDE)
         clauses.append(
@@ -515,7 +515,7 @@ def _facets(theme_counts: list[tuple[int, float]], municipality_counts: list[tup
     """Facets from (theme id, count) and (municipality id, count): most common first, then by name."""
     from catalog.models import Municipality
 
-    themes, municipalities = _cached_objects(Theme), _cached_objects(Municipality)
+    themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
     by_theme = [(themes[i].slug, int(n)) for i, n in theme_counts if i in themes]
     by_municipality = [(municipalities[i].code, int(n)) for i, n in municipality_counts if i in municipalities]
     return {
@@ -527,7 +527,7 @@ def _facets(theme_counts: list[tuple[int, float]], municipality_counts: list[tup
 _lookup_cache: dict[str, tuple[float, dict]] = {}
 
 
-def _cached_objects(model) -> dict:
+def cached_objects(model) -> dict:
     """Themes and municipalities by id, cached a minute in this process (a handful of rows)."""
     import time
 
@@ -569,7 +569,7 @@ def card_services(ids: list[int]) -> dict[int, Service]:
 
     if not ids:
         return {}
-    themes, municipalities = _cached_objects(Theme), _cached_objects(Municipality)
+    themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
     alias = connection.alias
     out: dict[int, Service] = {}
     for row in fetch_all(_CARD_SQL, {"ids": list(ids)}):
@@ -610,7 +610,7 @@ def warm_up() -> None:
     """
     from catalog.models import Municipality
 
-    _cached_objects(Municipality)
+    cached_objects(Municipality)
     _region_municipality_names()
     _public_count()
     nearest_themes("lämmittely")
@@ -618,7 +618,7 @@ def warm_up() -> None:
 
 def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
     """Themes closest in meaning to the query (for the no-results help)."""
-    themes = sorted(_cached_objects(Theme).values(), key=lambda t: (t.order, t.id))
+    themes = sorted(cached_objects(Theme).values(), key=lambda t: (t.order, t.id))
     if not themes or not has_words(query):
         return themes[:limit]
     vectors = _theme_vectors(tuple((t.id, f"{t.name_fi}. {t.description_fi}") for t in themes))

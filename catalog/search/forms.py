@@ -59,14 +59,14 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from catalog.i18n import localized
-        from catalog.search.engine import _cached_objects
+        from catalog.search.engine import cached_objects
 
         # Themes and municipalities change rarely: a per-process copy (a minute old at most)
         # spares two queries on every search.
-        themes = sorted(_cached_objects(Theme).values(), key=lambda t: t.order)
+        themes = sorted(cached_objects(Theme).values(), key=lambda t: t.order)
         self.fields["theme"].choices = [(t.slug, localized(t, "name").text) for t in themes]
         municipalities = sorted(
-            (m for m in _cached_objects(Municipality).values() if m.region_id), key=lambda m: m.name_fi
+            (m for m in cached_objects(Municipality).values() if m.region_id), key=lambda m: m.name_fi
         )
         self.fields["municipality"].choices = [("", _("Koko alue"))] + [
             (m.code, localized(m, "name").text) for m in municipalities
