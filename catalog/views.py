@@ -73,19 +73,28 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             page=form.cleaned_data["page"] or 1,
             sort=form.cleaned_data["sort"],
             detect_municipality="municipality" not in data,
+            # Only events asked for: the services are not shown, so they are not ranked either.
+            mode="none" if kind == "event" else "hybrid",
         )
-        if result.query:
-            log_id = services.search_log_record(
-                query=result.query, language=_language(), filters=filters.as_dict(), result_count=result.count
-            )
     events = []
+    event_count = 0
     if result is not None and result.query and result.page == 1 and kind != "service":
         from events.models import Event
         from events.search import search_events
 
-        hits = search_events(result.searched or result.query, result.filters)[: 20 if kind == "event" else 3]
-        by_id = Event.objects.in_bulk([h.service_id for h in hits])
+        hits = search_events(result.searched or result.query, result.filters)
+        event_count = len(hits)
+        hits = hits[: 20 if kind == "event" else 3]
+        by_id = Event.objects.defer("embedding", "search_vector", "search_head").in_bulk([h.service_id for h in hits])
         events = [by_id[h.service_id] for h in hits if h.service_id in by_id]
+    if result is not None and result.query:
+        logged_filters = {**filters.as_dict(), **({"kind": "event"} if kind == "event" else {})}
+        log_id = services.search_log_record(
+            query=result.query,
+            language=_language(),
+            filters=logged_filters,
+            result_count=event_count if kind == "event" else result.count,
+        )
     query_without_page = data.copy()
     query_without_page.pop("page", None)
     if theme is not None:

@@ -694,7 +694,8 @@ def search(
     sort: str = "",
     detect_municipality: bool = True,
 ) -> SearchResult:
-    """Search public services. `mode` is hybrid, lexical or vector (the last two for `make eval`).
+    """Search public services. `mode` is hybrid, lexical or vector (the last two for `make eval`),
+    or none: only normalise the query and detect a municipality (a search for events only).
 
     With `detect_municipality`, a municipality named in the query becomes the
     municipality filter (when none was chosen) and leaves the text query.
@@ -707,6 +708,10 @@ def search(
         if detected:
             filters = replace(filters, municipality=detected)
     page = max(1, page)
+    if mode == "none":
+        result = SearchResult(query=shown_query, filters=filters, hits=[], count=0, page=page, page_size=page_size)
+        result.detected_municipality, result.searched, result.facets = detected, query, facet_counts([])
+        return result
     facets = None
     if query and not has_words(query):
         hits = []  # only symbols or emoji: nothing to look for, the caller shows help instead

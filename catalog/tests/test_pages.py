@@ -142,3 +142,21 @@ def test_search_page_kind_filter(client, demo_catalog):
     assert "Kävelykerho" in only_events and 'id="results-title"' not in only_events
     only_services = client.get("/haku/?q=k%C3%A4vely&kind=service").content.decode()
     assert 'id="results-title"' in only_services and "Tulevia tapahtumia" not in only_services
+
+
+def test_an_events_only_search_ranks_no_services_and_logs_the_events_found(client, demo_catalog, monkeypatch):
+    from catalog.models import SearchLog
+    from catalog.search import engine
+
+    ranked = []
+    real = engine.rankings
+    monkeypatch.setattr(engine, "rankings", lambda *a, **k: ranked.append(a) or real(*a, **k))
+    response = client.get("/haku/", {"q": "kävely", "kind": "event"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Tulevia tapahtumia" in html
+    assert ranked == []
+    entry = SearchLog.objects.latest("id")
+    from events.search import search_events
+
+    assert entry.filters == {"kind": "event"}
+    assert entry.result_count == len(search_events("kävely", engine.SearchFilters())) > 0
