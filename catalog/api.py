@@ -28,7 +28,17 @@ def _error(message: str, fields: dict | None = None) -> JsonResponse:
 KINDS = {"all", "service", "event"}
 
 
-def _service_dict(request: HttpRequest, service, scores: dict, why: dict, lang: str) -> dict:
+_SENTINEL_ID = 2147483647
+
+
+def _url_maker(request: HttpRequest, view_name: str):
+    """id -> absolute URL of a detail page in the active language: reverse() once, not once per result."""
+    head, tail = request.build_absolute_uri(reverse(view_name, args=[_SENTINEL_ID])).split(str(_SENTINEL_ID), 1)
+    return lambda object_id: f"{head}{object_id}{tail}"
+
+
+def _service_dict(url, service, scores: dict, why: dict, lang: str) -> dict:
+    """One service of the results; `url` makes its page's address (from _url_maker)."""
     return {
         "id": service.id,
         "source": service.source,
@@ -37,7 +47,7 @@ def _service_dict(request: HttpRequest, service, scores: dict, why: dict, lang: 
         "summary": localized(service, "summary", lang).text,
         "themes": [t.slug for t in service.card_themes],
         "municipalities": sorted(m.code for m in service.card_municipalities),
-        "url": request.build_absolute_uri(reverse("catalog:service", args=[service.id])),
+        "url": url(service.id),
         "score": round(scores.get(service.id, 0.0), 6),
         "why": why,
     }
@@ -49,9 +59,10 @@ def _service_results(request: HttpRequest, ids: list[int], scores: dict, result,
 
     services = list(card_services(ids).values())
     with translation.override(lang):
+        url = _url_maker(request, "catalog:service")
         return [
             _service_dict(
-                request,
+                url,
                 s,
                 scores,
                 {"matched_words": matched_words(result.searched, s), "themes": [t.slug for t in s.card_themes]},
@@ -84,7 +95,8 @@ def _event_results(request: HttpRequest, hits, lang: str) -> list[dict]:
         events[event.id] = event
         event_themes[event.id] = sorted((themes[i] for i in row[-1] if i in themes), key=lambda t: t.order)
     with translation.override(lang):
-        urls = {i: request.build_absolute_uri(reverse("events:detail", args=[i])) for i in events}
+        event_url = _url_maker(request, "events:detail")
+        urls = {i: event_url(i) for i in events}
     out = []
     for hit in hits:
         event = events.get(hit.service_id)
@@ -136,8 +148,9 @@ def search(request: HttpRequest) -> JsonResponse:
                 query=result.query, language=lang, filters=filters.as_dict(), result_count=result.count
             )
         scores = {h.service_id: h.score for h in result.hits}
+        url = _url_maker(request, "catalog:service")
         results = [
-            _service_dict(request, service, scores, result.why.get(service.id, {}), lang) for service in result.services
+            _service_dict(url, service, scores, result.why.get(service.id, {}), lang) for service in result.services
         ]
     if kind != "service" and result.query:
         # Events ranked like services; merged by fused score into one list (`source` tells which).

@@ -132,7 +132,8 @@ def _query_vector(query: str) -> tuple[float, ...]:
 
 def vector_literal(vector: np.ndarray) -> str:
     """pgvector's text form; float32 has 7 significant digits, more only cost sending and parsing."""
-    return "[" + ",".join(f"{x:.7g}" for x in vector.tolist()) + "]"
+    values = vector.tolist()
+    return "[" + ("%.7g," * len(values))[:-1] % tuple(values) + "]"
 
 
 def query_vector(query: str) -> np.ndarray:

@@ -27,6 +27,34 @@ SERVICE_LANGUAGES = [
 CHANNEL_CHOICES = [("place", _("Paikan päällä")), ("phone", _("Puhelimitse")), ("online", _("Verkossa"))]
 
 
+_choices_cache: dict[str, tuple[dict, dict, list, list]] = {}
+
+
+def _choices() -> tuple[list, list]:
+    """Theme and region municipality choices in the active language.
+
+    Built from the per-process copies of themes and municipalities (a minute old at most),
+    so a search costs no query for them, and kept while those very copies are in use.
+    """
+    from catalog.i18n import current_language, localized
+    from catalog.search.engine import cached_objects
+
+    themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
+    language = current_language()
+    cached = _choices_cache.get(language)
+    if cached is None or cached[0] is not themes or cached[1] is not municipalities:
+        ordered = sorted(themes.values(), key=lambda t: t.order)
+        region = sorted((m for m in municipalities.values() if m.region_id), key=lambda m: m.name_fi)
+        cached = (
+            themes,
+            municipalities,
+            [(t.slug, localized(t, "name").text) for t in ordered],
+            [(m.code, localized(m, "name").text) for m in region],
+        )
+        _choices_cache[language] = cached
+    return cached[2], cached[3]
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Hakusana"),
@@ -58,19 +86,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from catalog.i18n import localized
-        from catalog.search.engine import cached_objects
-
-        # Themes and municipalities change rarely: a per-process copy (a minute old at most)
-        # spares two queries on every search.
-        themes = sorted(cached_objects(Theme).values(), key=lambda t: t.order)
-        self.fields["theme"].choices = [(t.slug, localized(t, "name").text) for t in themes]
-        municipalities = sorted(
-            (m for m in cached_objects(Municipality).values() if m.region_id), key=lambda m: m.name_fi
-        )
-        self.fields["municipality"].choices = [("", _("Koko alue"))] + [
-            (m.code, localized(m, "name").text) for m in municipalities
-        ]
+        themes, municipalities = _choices()
+        self.fields["theme"].choices = themes
+        self.fields["municipality"].choices = [("", _("Koko alue")), *municipalities]
 
     def clean_q(self) -> str:
         return normalize_query(self.cleaned_data["q"])
