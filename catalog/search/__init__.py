@@ -45,7 +45,9 @@ How a query is answered (catalog.search.engine.search):
 4. Fusion: weighted reciprocal rank fusion, score = sum of w / (60 + rank), with
    w = 1.0 lexical and 2.5 semantic. `make eval` measured the choice (README).
 5. The page's services come with their themes, municipalities and organisations in one
-   more statement; the search log is one INSERT. Four round trips a search in all.
+   more statement; the search log is one INSERT: four round trips. Upcoming events are
+   ranked the same way in one more statement (events/search.py) with the same text and
+   the same query vector, so a query is embedded once.
 6. Each result says why it matched (query words found in its texts, else "close in
    meaning") and lists its themes. When nothing matches well (no lexical match and
    best similarity < 0.84) the result carries the nearest themes (by embedding the
