@@ -57,6 +57,10 @@ def live_url(django_db_setup, django_db_blocker):
             "select pg_terminate_backend(pid) from pg_stat_activity "
             "where datname = current_database() and pid <> pg_backend_pid()"
         )
+    # Django's connections are context-local (asgiref) and Playwright runs an event loop here,
+    # so this may not be the connection the tests used: close it too, or it holds the test
+    # database open when pytest-django drops it ("being accessed by other users").
+    connection.close()
     blocker.__exit__(None, None, None)
 
 
