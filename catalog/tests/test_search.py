@@ -170,13 +170,16 @@ def test_process_caches_load_on_a_machine_that_just_booted(demo_catalog, monkeyp
     assert engine._public_count() > 200
 
 
-def test_facets_match_the_link_tables_over_the_whole_result(demo_catalog):
+@pytest.mark.parametrize(
+    ("query", "filters"), [("liikunta ikäihmisille", SearchFilters()), ("", SearchFilters(municipality="263"))]
+)
+def test_facets_match_the_link_tables_over_the_whole_result(demo_catalog, query, filters):
     """Facets come from the index copies on each row; they must agree with the link tables."""
     from collections import Counter
 
     from catalog.models import Service
 
-    result = search("liikunta ikäihmisille")
+    result = search(query, filters=filters)
     ids = [h.service_id for h in result.hits]
     assert len(ids) > 20  # more than one page: facets describe every result
     themes = Counter(s for s in Service.objects.filter(id__in=ids).values_list("themes__slug", flat=True) if s)
