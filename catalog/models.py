@@ -300,8 +300,21 @@ class Service(MultilingualMixin, SourceRecord):
                 ef_construction=64,
                 opclasses=["vector_cosine_ops"],
             ),
-            # Public listings filter on visibility first.
-            models.Index(fields=["is_public", "name_fi"], name="service_public_name_idx"),
+            # Listings without query text (theme pages, a municipality only) in name order: an
+            # index-only scan that carries what the filters and facets read, so thousands of
+            # wide rows are not read (9,000 of 20,000 services: ids 38 -> 8 ms, facets 56 -> 18 ms).
+            models.Index(
+                fields=["name_fi", "id"],
+                include=[
+                    "is_public",
+                    "area_type",
+                    "charge_type",
+                    "languages",
+                    "index_theme_ids",
+                    "index_municipality_ids",
+                ],
+                name="service_listing_idx",
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:
