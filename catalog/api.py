@@ -156,7 +156,7 @@ def search(request: HttpRequest) -> JsonResponse:
         # Events ranked like services; merged by fused score into one list (`source` tells which).
         from events.search import search_events
 
-        event_hits = search_events(result.searched or result.query, result.filters)
+        event_hits = search_events(result.event_query, result.filters)
         page = result.page
         merged = sorted(
             [("service", h) for h in (result.hits if kind == "all" else [])] + [("event", h) for h in event_hits],

@@ -82,7 +82,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
         from events.models import Event
         from events.search import search_events
 
-        hits = search_events(result.searched or result.query, result.filters)
+        hits = search_events(result.event_query, result.filters)
         event_count = len(hits)
         hits = hits[: 20 if kind == "event" else 3]
         by_id = Event.objects.defer("embedding", "search_vector", "search_head").in_bulk([h.service_id for h in hits])

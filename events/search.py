@@ -46,58 +46,40 @@ def any_upcoming_events() -> bool:
     return answer
 
 
-_RANKING_SQL = sql.SQL(
-    # Raw SQL, one round trip, like the services' (catalog.search.engine.rankings): the
-    # semantic list with its floor and the lexical list over upcoming public events.
-    "with vec as materialized (select e.id, e.embedding <=> %(vector)s::vector as distance from events_event e "
-    "where e.embedding is not null and {where} order by distance limit {limit}), "
-    "kept as (select id, 1 - distance as sim from vec "
-    "where 1 - distance >= greatest(%(vector_min)s, 1 - (select min(distance) from vec) - %(vector_margin)s)), "
-    "lex as (select e.id, ts_rank(e.search_head, ({tsq}))::float8 as score from events_event e "
-    "where e.search_vector @@ ({tsq}) and {where} order by score desc, e.id limit {limit}) "
-    "select 'l', id, score from lex union all select 'v', id, sim from kept"
-)
-
-
 def _filter_sql(filters: engine.SearchFilters) -> tuple[sql.Composable, dict]:
-    """WHERE over `events_event e`: public, an occurrence still to come, and the filters events have."""
-    from catalog.models import Municipality, Theme
-
+    """WHERE over `events_event s`: public, an occurrence still to come, and the filters events have."""
     clauses = [
-        sql.SQL("e.is_public"),
-        sql.SQL("exists (select 1 from events_eventoccurrence o where o.event_id = e.id and o.start >= %(e_soon)s)"),
+        sql.SQL("s.is_public"),
+        sql.SQL("exists (select 1 from events_eventoccurrence o where o.event_id = s.id and o.start >= %(e_soon)s)"),
     ]
     params: dict = {"e_soon": timezone.now() - timedelta(hours=2)}
     if filters.themes:
-        by_slug = {t.slug: t.id for t in engine.cached_objects(Theme).values()}
-        params["e_themes"] = [by_slug[slug] for slug in filters.themes if slug in by_slug]
+        params["e_themes"] = engine.theme_ids(filters.themes)
         clauses.append(
             sql.SQL(
-                "exists (select 1 from events_event_themes et where et.event_id = e.id "
+                "exists (select 1 from events_event_themes et where et.event_id = s.id "
                 "and et.theme_id = any(%(e_themes)s))"
             )
         )
     if filters.municipality:
-        by_code = {m.code: m.id for m in engine.cached_objects(Municipality).values()}
-        params["e_municipality"] = by_code.get(filters.municipality, -1)
-        clauses.append(sql.SQL("e.municipality_id = %(e_municipality)s"))
+        params["e_municipality"] = engine.municipality_id(filters.municipality)
+        clauses.append(sql.SQL("s.municipality_id = %(e_municipality)s"))
     if filters.free:
-        clauses.append(sql.SQL("e.is_free"))
+        clauses.append(sql.SQL("s.is_free"))
     return sql.SQL(" and ").join(clauses), params
 
 
 def search_events(query: str, filters: engine.SearchFilters, *, limit: int = 50) -> list[engine.Hit]:
+    """Upcoming public events ranked like services, in one statement (engine's list builders)."""
     if not engine.has_words(query) or not event_filters_apply(filters) or not any_upcoming_events():
         return []
     words = re.findall(r"\w+", query)
     where, params = _filter_sql(filters)
     params["tsq"] = " OR ".join([*words, *engine.expand_words(words)])
-    params["vector"] = engine.vector_literal(engine.query_vector(query))
-    params["vector_min"], params["vector_margin"] = engine.VECTOR_MIN_SIMILARITY, engine.VECTOR_MARGIN
-    statement = _RANKING_SQL.format(where=where, tsq=engine.TSQUERY, limit=sql.Literal(limit))
-    lexical, vector = [], []
-    for kind, event_id, value in engine.fetch_all(statement, params):
-        (lexical if kind == "l" else vector).append((event_id, value))
-    lexical.sort(key=lambda row: (-row[1], row[0]))
-    vector.sort(key=lambda row: (-row[1], row[0]))
-    return engine.fuse(lexical, vector)
+    params.update(engine.vector_params(query))
+    statement = sql.SQL("with {}, {} select 'l', id, score from lex union all select 'v', id, sim from kept").format(
+        engine.vector_ctes("events_event", where, limit=limit),
+        engine.lexical_cte("events_event", where, match_on="search_vector", limit=limit),
+    )
+    lists = engine.ranked_lists(engine.fetch_all(statement, params))
+    return engine.fuse(lists["l"], lists["v"])

@@ -106,6 +106,12 @@ class SearchResult:
     searched: str = ""
 
     @property
+    def event_query(self) -> str:
+        """The text to search events with: what the services were searched with, or the whole
+        query when it named only a town (then the services are a listing, events still match it)."""
+        return self.searched or self.query
+
+    @property
     def page_count(self) -> int:
         return max(1, (self.count + self.page_size - 1) // self.page_size)
 
@@ -141,6 +147,19 @@ def query_vector(query: str) -> np.ndarray:
 
 
 # --- filtering ----------------------------------------------------------------------
+def theme_ids(slugs: tuple[str, ...]) -> list[int]:
+    """Ids of the themes with these slugs (unknown slugs match nothing)."""
+    by_slug = {t.slug: t.id for t in cached_objects(Theme).values()}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+def municipality_id(code: str) -> int:
+    """Id of the municipality with this code; -1 (matches nothing) when unknown."""
+    from catalog.models import Municipality
+
+    return next((m.id for m in cached_objects(Municipality).values() if m.code == code), -1)
+
+
 def filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
     """The WHERE clause (over `catalog_service s`) of a public service under the filters.
 
@@ -155,8 +174,7 @@ def filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
     ]
     params: dict = {}
     if filters.themes:
-        by_slug = {t.slug: t.id for t in cached_objects(Theme).values()}
-        params["f_themes"] = [by_slug[slug] for slug in filters.themes if slug in by_slug]
+        params["f_themes"] = theme_ids(filters.themes)
         clauses.append(
             sql.SQL(
                 "(s.index_theme_ids && %(f_themes)s::integer[] "
@@ -165,10 +183,7 @@ def filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
             )
         )
     if filters.municipality:
-        from catalog.models import Municipality
-
-        by_code = {m.code: m.id for m in cached_objects(Municipality).values()}
-        params["f_municipality"] = by_code.get(filters.municipality, -1)
+        params["f_municipality"] = municipality_id(filters.municipality)
         params["f_nationwide"] = list(NATIONWIDE)
         clauses.append(
             sql.SQL("(s.area_type = any(%(f_nationwide)s) or %(f_municipality)s = any(s.index_municipality_ids))")
@@ -388,19 +403,71 @@ _LEXICAL_SQL = sql.SQL(
     # ts_rank on `search_head` (no descriptions): measured 3 us a row against 15 us for
     # trigram similarity on every matched row, which is why typos go through the small
     # vocabulary instead (README, "Search performance").
-    "lex as materialized (select s.id, ts_rank(s.search_head, ({tsq}))::float8 as score, "
-    "s.index_theme_ids as t, s.index_municipality_ids as m from catalog_service s "
+    "lex as materialized (select s.id, ts_rank(s.search_head, ({tsq}))::float8 as score{carry} from {table} s "
     "where s.{match_on} @@ ({tsq}) and {where} order by score desc, s.id limit {limit})"
 )
 _VECTOR_SQL = sql.SQL(
     # HNSW nearest neighbours (iterative scans keep filters exact); kept: similarity at
     # least VECTOR_MIN_SIMILARITY and within VECTOR_MARGIN of the best hit.
-    "vec as materialized (select s.id, s.embedding <=> %(vector)s::vector as distance, "
-    "s.index_theme_ids as t, s.index_municipality_ids as m from catalog_service s "
+    "vec as materialized (select s.id, s.embedding <=> %(vector)s::vector as distance{carry} from {table} s "
     "where s.embedding is not null and {where} order by distance limit {limit}), "
-    "kept as (select id, 1 - distance as sim, t, m from vec "
+    "kept as (select id, 1 - distance as sim{carried} from vec "
     "where 1 - distance >= greatest(%(vector_min)s, 1 - (select min(distance) from vec) - %(vector_margin)s))"
 )
+
+
+def _carry(columns: tuple[tuple[str, str], ...]) -> tuple[sql.Composable, sql.Composable]:
+    """(", s.column as name, ...", ", name, ...") for columns a list carries along."""
+    if not columns:
+        return sql.SQL(""), sql.SQL("")
+    selected = sql.SQL("").join(
+        sql.SQL(", s.{} as {}").format(sql.Identifier(c), sql.Identifier(n)) for c, n in columns
+    )
+    return selected, sql.SQL("").join(sql.SQL(", {}").format(sql.Identifier(n)) for _, n in columns)
+
+
+def lexical_cte(
+    table: str, where: sql.Composable, *, match_on: str, limit: int, carry: tuple[tuple[str, str], ...] = ()
+) -> sql.Composed:
+    """CTE `lex` over `table s` (services or events): full-text matches of %(tsq)s by ts_rank."""
+    return _LEXICAL_SQL.format(
+        tsq=TSQUERY,
+        carry=_carry(carry)[0],
+        table=sql.Identifier(table),
+        match_on=sql.Identifier(match_on),
+        where=where,
+        limit=sql.Literal(limit),
+    )
+
+
+def vector_ctes(table: str, where: sql.Composable, *, limit: int, carry: tuple[tuple[str, str], ...] = ()):
+    """CTEs `vec` (nearest to %(vector)s) and `kept` (over the floor) over `table s`."""
+    selected, carried = _carry(carry)
+    return _VECTOR_SQL.format(
+        carry=selected, carried=carried, table=sql.Identifier(table), where=where, limit=sql.Literal(limit)
+    )
+
+
+def vector_params(query: str) -> dict:
+    """Parameters of vector_ctes: the query's vector and the floor."""
+    return {
+        "vector": vector_literal(query_vector(query)),
+        "vector_min": VECTOR_MIN_SIMILARITY,
+        "vector_margin": VECTOR_MARGIN,
+    }
+
+
+def ranked_lists(rows: list[tuple]) -> dict[str, list[tuple[int, float]]]:
+    """Rows of (kind, id, value) by kind; the 'l' (ts_rank) and 'v' (similarity) lists best first."""
+    lists: dict[str, list[tuple[int, float]]] = {"l": [], "v": [], "t": [], "m": []}
+    for kind, object_id, value in rows:
+        lists[kind].append((object_id, value))
+    for kind in ("l", "v"):
+        lists[kind].sort(key=lambda row: (-row[1], row[0]))
+    return lists
+
+
+_FACET_CARRY = (("index_theme_ids", "t"), ("index_municipality_ids", "m"))
 
 
 def rankings(
@@ -415,9 +482,8 @@ def rankings(
     where, params = filter_sql(filters)
     parts, selects, hit_ids = [], [], []
     if mode in {"hybrid", "vector"}:
-        params["vector"] = vector_literal(query_vector(query))
-        params["vector_min"], params["vector_margin"] = VECTOR_MIN_SIMILARITY, VECTOR_MARGIN
-        parts.append(_VECTOR_SQL.format(where=where, limit=sql.Literal(VECTOR_LIMIT)))
+        params.update(vector_params(query))
+        parts.append(vector_ctes("catalog_service", where, limit=VECTOR_LIMIT, carry=_FACET_CARRY))
         selects.append("select 'v', id, sim from kept")
         hit_ids.append("select id, t, m from kept")
     if mode in {"hybrid", "lexical"}:
@@ -430,11 +496,8 @@ def rankings(
             # for "työ" or "sleep nuoret" at 20,000 services, ~3 ms this way).
             lexical_where = sql.SQL("{} and s.id in (select id from vec)").format(where)
         parts.append(
-            _LEXICAL_SQL.format(
-                tsq=TSQUERY,
-                match_on=sql.Identifier(terms.match_on),
-                where=lexical_where,
-                limit=sql.Literal(LEXICAL_LIMIT),
+            lexical_cte(
+                "catalog_service", lexical_where, match_on=terms.match_on, limit=LEXICAL_LIMIT, carry=_FACET_CARRY
             )
         )
         selects.append("select 'l', id, score from lex")
@@ -450,12 +513,8 @@ def rankings(
         hit_ids=sql.SQL(" union ".join(hit_ids)),
         selects=sql.SQL(" union all ".join(selects)),
     )
-    lexical, vector, theme_counts, municipality_counts = [], [], [], []
-    for kind, object_id, value in fetch_all(statement, params):
-        {"l": lexical, "v": vector, "t": theme_counts, "m": municipality_counts}[kind].append((object_id, value))
-    lexical.sort(key=lambda row: (-row[1], row[0]))
-    vector.sort(key=lambda row: (-row[1], row[0]))
-    return lexical, vector, _facets(theme_counts, municipality_counts)
+    lists = ranked_lists(fetch_all(statement, params))
+    return lists["l"], lists["v"], _facets(lists["t"], lists["m"])
 
 
 def fuse(lexical: list[tuple[int, float]], vector: list[tuple[int, float]]) -> list[Hit]:
