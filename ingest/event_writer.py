@@ -116,14 +116,9 @@ def events_sync_run(
         run.status = IngestRun.Status.SUCCEEDED
     except (SourceError, DeleteValveRefused) as exc:
         refused = isinstance(exc, DeleteValveRefused)
-        run.status = IngestRun.Status.REFUSED if refused else IngestRun.Status.FAILED
-        run.error = str(exc)
-        run.created = run.updated = run.unchanged = run.removed = 0
-    except Exception as exc:
-        # A bug must not leave the run "running" forever; the transaction rolled back.
-        run.status, run.error = IngestRun.Status.FAILED, f"{exc.__class__.__name__}: {exc}"
-        run.finished = timezone.now()
-        run.save()
+        run.mark_not_applied(IngestRun.Status.REFUSED if refused else IngestRun.Status.FAILED, str(exc))
+    except Exception as exc:  # the transaction rolled back
+        run.record_crash(exc)
         raise
     run.finished = timezone.now()
     run.save()

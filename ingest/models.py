@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +49,17 @@ class IngestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind} {self.started:%Y-%m-%d %H:%M} {self.status}"
+
+    def mark_not_applied(self, status: str, error: str) -> None:
+        """A run whose writes were rolled back: its status and reason, and nothing counted as written."""
+        self.status, self.error = status, error
+        self.created = self.updated = self.unchanged = self.removed = 0
+
+    def record_crash(self, exc: Exception) -> None:
+        """An unexpected error (a bug): the run is stored as failed, never left "running"."""
+        self.status, self.error = self.Status.FAILED, f"{exc.__class__.__name__}: {exc}"
+        self.finished = timezone.now()
+        self.save()
 
     @property
     def duration_seconds(self) -> float | None:

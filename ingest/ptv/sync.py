@@ -449,19 +449,14 @@ def ptv_sync(
         changed = []
     except PtvError as exc:
         log.error("PTV sync failed, catalog left as it was: %s", exc)
-        run.status, run.error = IngestRun.Status.FAILED, str(exc)
-        run.created = run.updated = run.unchanged = run.removed = 0
+        run.mark_not_applied(IngestRun.Status.FAILED, str(exc))
         changed = []
     except DeleteValveRefused as exc:
         log.error("PTV sync refused: %s", exc)
-        run.status, run.error = IngestRun.Status.REFUSED, str(exc)
-        run.created = run.updated = run.unchanged = run.removed = 0
+        run.mark_not_applied(IngestRun.Status.REFUSED, str(exc))
         changed = []
-    except Exception as exc:
-        # A bug must not leave the run "running" forever; the transaction rolled back.
-        run.status, run.error = IngestRun.Status.FAILED, f"{exc.__class__.__name__}: {exc}"
-        run.finished = timezone.now()
-        run.save()
+    except Exception as exc:  # the transaction rolled back
+        run.record_crash(exc)
         raise
     run.finished = timezone.now()
     run.save()
