@@ -131,3 +131,14 @@ def test_command_is_off_until_configured_and_runs_with_a_url(region, fake_le, se
     call_command("ingest", "linkedevents", "--full", "--base-url", fake_le.url)
     assert "linkedevents full" in capsys.readouterr().out
     assert Event.objects.count() == 8
+
+
+def test_an_unexpected_error_is_stored_as_a_failed_run(region, fake_le, le_client, monkeypatch):
+    import ingest.event_writer as writer
+
+    monkeypatch.setattr(writer, "events_write", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        linkedevents_sync(full=True, client=le_client)
+    run = IngestRun.objects.latest("started")
+    assert run.status == IngestRun.Status.FAILED and run.finished is not None
+    assert run.error.startswith("ZeroDivisionError")

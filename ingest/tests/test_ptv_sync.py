@@ -239,3 +239,21 @@ def test_celery_task_runs_the_same_sync(region, fake_ptv, settings):
     settings.PTV_API_URL = fake_ptv.url
     run_id = run_ingest.delay(source="ptv", full=True).get()
     assert IngestRun.objects.get(pk=run_id).status == IngestRun.Status.SUCCEEDED
+
+
+def test_an_unexpected_error_is_stored_as_a_failed_run_and_writes_nothing(region, fake_ptv, ptv_client, monkeypatch):
+    import ingest.ptv.sync as sync
+
+    def broken(*args, **kwargs):
+        Service.objects.all().delete()  # half-done work that the rollback must undo
+        raise RuntimeError("bug in the writer")
+
+    ptv_sync(full=True, client=ptv_client)
+    before = Service.objects.count()
+    monkeypatch.setattr(sync, "_apply", broken)
+    with pytest.raises(RuntimeError):
+        ptv_sync(full=True, client=ptv_client)
+    run = IngestRun.objects.latest("started")
+    assert run.status == IngestRun.Status.FAILED and run.finished is not None
+    assert run.error == "RuntimeError: bug in the writer"
+    assert Service.objects.count() == before
