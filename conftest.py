@@ -27,9 +27,6 @@ def _empty_cache():
 
     cache.clear()
     clear_process_caches()
-    import events.search
-
-    events.search._any_cache = (events.search.engine.NEVER, False)
 
 
 @pytest.fixture

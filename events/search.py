@@ -31,19 +31,12 @@ def event_filters_apply(filters: engine.SearchFilters) -> bool:
     return not (filters.target_group or filters.service_language or filters.channel_kinds)
 
 
-_any_cache: tuple[float, bool] = (engine.NEVER, False)
+_any_cache = engine.ProcessCache(60)
 
 
 def any_upcoming_events() -> bool:
     """Whether any public event is still to come; checked once a minute per process."""
-    global _any_cache
-    import time
-
-    checked_at, answer = _any_cache
-    if time.monotonic() - checked_at > 60:
-        answer = upcoming_events(engine.SearchFilters()).exists()
-        _any_cache = (time.monotonic(), answer)
-    return answer
+    return _any_cache.get("any", lambda: upcoming_events(engine.SearchFilters()).exists())
 
 
 def _filter_sql(filters: engine.SearchFilters) -> tuple[sql.Composable, dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -48,9 +49,35 @@ CHANNEL_KINDS = {
 INDEX_FIELDS = ("embedding", "search_vector", "search_head", "search_text", "index_theme_ids", "index_municipality_ids")
 SORTS = ("name", "updated")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# "Loaded at" of a per-process cache that was never loaded. Not 0.0: time.monotonic()
-# counts from boot, so a machine up for less than a cache's lifetime would trust an empty cache.
-NEVER = float("-inf")
+
+
+class ProcessCache:
+    """Values kept in this process for `seconds` after they were loaded, by key.
+
+    A key never loaded is simply absent (no "loaded at" sentinel: time.monotonic() counts from
+    boot, and a zero once made a freshly booted machine trust empty caches). Two threads may
+    both load a missing value; the last one stays. clear_process_caches() empties them all.
+    """
+
+    instances: list[ProcessCache] = []
+
+    def __init__(self, seconds: float, *, max_entries: int = 64) -> None:
+        self.seconds, self.max_entries = seconds, max_entries
+        self._entries: dict = {}
+        ProcessCache.instances.append(self)
+
+    def get(self, key, load):
+        entry = self._entries.get(key)
+        if entry is not None and time.monotonic() - entry[0] <= self.seconds:
+            return entry[1]
+        value = load()
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (time.monotonic(), value)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
 
 
 class QueryTooLong(ValueError):
@@ -280,8 +307,7 @@ class Analysis:
     expansions: tuple[tuple[str, int], ...]  # (vocabulary word, services holding it), best first
 
 
-_analysis_cache: dict[tuple[str, ...], tuple[float, Analysis]] = {}
-ANALYSIS_CACHE_SECONDS = 60
+_analysis_cache = ProcessCache(60, max_entries=1024)
 
 
 def analyse_words(words: list[str]) -> Analysis:
@@ -290,17 +316,8 @@ def analyse_words(words: list[str]) -> Analysis:
     The same query is analysed for services and for events within one request; a minute
     bounds how long a re-indexed catalog can go unnoticed.
     """
-    import time
-
     key = tuple(dict.fromkeys(words))
-    cached = _analysis_cache.get(key)
-    if cached is not None and time.monotonic() - cached[0] < ANALYSIS_CACHE_SECONDS:
-        return cached[1]
-    analysis = _analyse(key)
-    if len(_analysis_cache) >= 1024:
-        _analysis_cache.clear()
-    _analysis_cache[key] = (time.monotonic(), analysis)
-    return analysis
+    return _analysis_cache.get(key, lambda: _analyse(key))
 
 
 def _analyse(words: tuple[str, ...]) -> Analysis:
@@ -341,18 +358,12 @@ def expand_words(words: list[str]) -> list[str]:
     return [word for word, _ in analyse_words([w.lower() for w in words]).expansions]
 
 
-_public_count_cache: tuple[float, int] = (NEVER, 0)
+_slow_changing = ProcessCache(300)
 
 
 def _public_count() -> int:
-    global _public_count_cache
-    import time
-
-    loaded_at, count = _public_count_cache
-    if time.monotonic() - loaded_at > 300:
-        count = Service.objects.filter(is_public=True).count()
-        _public_count_cache = (time.monotonic(), count)
-    return count
+    """Public services in the catalog; five minutes old at most."""
+    return _slow_changing.get("public_count", lambda: Service.objects.filter(is_public=True).count())
 
 
 @dataclass(frozen=True)
@@ -601,19 +612,12 @@ def _facets(theme_counts: list[tuple[int, float]], municipality_counts: list[tup
     }
 
 
-_lookup_cache: dict[str, tuple[float, dict]] = {}
+_lookup_cache = ProcessCache(60)
 
 
 def cached_objects(model) -> dict:
     """Themes and municipalities by id, cached a minute in this process (a handful of rows)."""
-    import time
-
-    key = model.__name__
-    loaded_at, objects = _lookup_cache.get(key, (NEVER, {}))
-    if time.monotonic() - loaded_at > 60:
-        objects = model.objects.in_bulk()
-        _lookup_cache[key] = (time.monotonic(), objects)
-    return objects
+    return _lookup_cache.get(model.__name__, model.objects.in_bulk)
 
 
 # What a result card, its "why" and the API read; other columns load on access (deferred).
@@ -670,13 +674,10 @@ def card_services(ids: list[int]) -> dict[int, Service]:
 
 
 def clear_process_caches() -> None:
-    """Forget the per-process copies of themes, municipalities and counts (tests, admin edits)."""
-    global _municipality_cache, _public_count_cache
-    _lookup_cache.clear()
-    _municipality_cache = (NEVER, [])
-    _public_count_cache = (NEVER, 0)
+    """Forget the per-process copies of themes, municipalities, counts and analyses (tests, admin edits)."""
+    for cache in ProcessCache.instances:
+        cache.clear()
     _query_vector.cache_clear()
-    _analysis_cache.clear()
 
 
 def warm_up() -> None:
@@ -723,24 +724,19 @@ def related_searches(services: list[Service], query: str, limit: int = 5) -> lis
     return out
 
 
-_municipality_cache: tuple[float, list[tuple[str, str]]] = (NEVER, [])
-
-
 def _region_municipality_names() -> list[tuple[str, str]]:
     """(code, unaccented lower-case name) for the region's municipalities in fi and sv; cached 5 min."""
-    global _municipality_cache
-    import time
+    return _slow_changing.get("municipality_names", _load_region_municipality_names)
 
+
+def _load_region_municipality_names() -> list[tuple[str, str]]:
     from catalog.models import Municipality
 
-    loaded_at, names = _municipality_cache
-    if time.monotonic() - loaded_at > 300:
-        names = []
-        for municipality in Municipality.objects.filter(region__isnull=False):
-            for name in {municipality.name_fi, municipality.name_sv}:
-                if name and not name.isdigit():
-                    names.append((municipality.code, _unaccent(name)))
-        _municipality_cache = (time.monotonic(), names)
+    names = []
+    for municipality in Municipality.objects.filter(region__isnull=False):
+        for name in {municipality.name_fi, municipality.name_sv}:
+            if name and not name.isdigit():
+                names.append((municipality.code, _unaccent(name)))
     return names
 
 
