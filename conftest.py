@@ -68,18 +68,12 @@ def admin_client(client, admin_user):
 def _load_demo_catalog() -> None:
     from catalog.search.indexing import services_index
     from catalog.services import codelists_load, region_setup
-    from ingest.ptv.client import PtvClientV11
-    from ingest.ptv.fake_server import FakePtvServer
-    from ingest.ptv.sync import ptv_sync
+    from ingest.demo import demo_events_load, demo_services_load
 
     codelists_load()
     region_setup()
-    with FakePtvServer() as server:
-        run = ptv_sync(full=True, client=PtvClientV11(server.url, max_retries=1), index=False)
-    assert run.status == "succeeded", run.error
-    from catalog.management.commands.load_demo import load_demo_events
-
-    load_demo_events()
+    demo_services_load()
+    demo_events_load()
     services_index()
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from catalog import models
+from catalog import models, services
 
 
 @admin.register(models.Region)
@@ -60,9 +60,7 @@ class ServiceAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # An edit changes what search should find: full-text now, the embedding in a job.
-        from catalog.search.indexing import schedule_index
-
-        schedule_index(service_ids=[form.instance.id])
+        services.services_index_schedule(service_ids=[form.instance.id])
 
 
 @admin.register(models.ServiceChannel)

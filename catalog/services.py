@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from catalog.models import Concept, Municipality, Region
+from catalog.search.indexing import services_index_lexical
+from catalog.tasks import embed_services
 
 CODELIST_DIR = Path(__file__).resolve().parent / "data" / "ptv-codelists"
 CODELIST_FILES = {
@@ -143,3 +146,14 @@ def error_report_create(*, service, message: str, client_key: str) -> None:
         if cache.incr(key) > limit:
             raise RateLimited
     ErrorReport.objects.create(service=service, message=message)
+
+
+def services_index_schedule(*, service_ids: Sequence[int]) -> None:
+    """After the current transaction commits: lexical index now, embeddings in a Celery job."""
+    ids = list(service_ids)
+
+    def _run() -> None:
+        services_index_lexical(service_ids=ids)
+        embed_services.delay(service_ids=ids)
+
+    transaction.on_commit(_run)

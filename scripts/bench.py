@@ -87,11 +87,11 @@ def phase_ingest(size: int) -> dict:
         again = ptv_sync(full=True, client=PtvClientV11(server.url), index=False)
         elapsed_again = time.perf_counter() - start
     # The demo events too, so a search takes the production path (services and events merged).
-    from catalog.management.commands.load_demo import load_demo_events
     from events.indexing import events_index
     from events.models import Event
+    from ingest.demo import demo_events_load
 
-    load_demo_events()
+    demo_events_load()
     events_index()
     return {
         "events": Event.objects.filter(is_public=True).count(),

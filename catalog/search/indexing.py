@@ -177,16 +177,3 @@ def services_index(
     if embed:
         result.embedded, result.embeddings_reused = services_embed(service_ids=service_ids, rebuild=rebuild)
     return result
-
-
-def schedule_index(*, service_ids: Sequence[int]) -> None:
-    """After the current transaction commits: lexical index now, embeddings in a Celery job."""
-    from catalog.tasks import embed_services
-
-    ids = list(service_ids)
-
-    def _run() -> None:
-        services_index_lexical(service_ids=ids)
-        embed_services.delay(service_ids=ids)
-
-    transaction.on_commit(_run)

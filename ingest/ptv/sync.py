@@ -34,6 +34,7 @@ from catalog.models import (
     Source,
     Theme,
 )
+from catalog.services import services_index_schedule
 from ingest.models import IngestRun
 from ingest.ptv.client import PtvClientV11, PtvError, ServiceCatalogClient
 from ingest.ptv.mapping import (
@@ -461,7 +462,5 @@ def ptv_sync(
     run.finished = timezone.now()
     run.save()
     if changed and index:
-        from catalog.search.indexing import schedule_index
-
-        schedule_index(service_ids=changed)
+        services_index_schedule(service_ids=changed)
     return run

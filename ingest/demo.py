@@ -1,0 +1,52 @@
+"""The demo region: loaded through the real clients and syncs from local fake servers.
+
+`make run` (the `load_demo` command), the tests and the benchmarks call these, so the demo
+data always takes the production path (HTTP, mapping, scope, mark-and-sweep).
+"""
+
+from __future__ import annotations
+
+from catalog.models import Concept, Region
+from catalog.services import codelists_load, region_setup
+from ingest.lahella.client import LahellaClient
+from ingest.lahella.fake_server import PREFIX as LAHELLA_PREFIX
+from ingest.lahella.fake_server import FakeLahella
+from ingest.lahella.sync import lahella_sync
+from ingest.linkedevents.client import LinkedEventsClient
+from ingest.linkedevents.fake_server import PREFIX as LE_PREFIX
+from ingest.linkedevents.fake_server import FakeLinkedEvents
+from ingest.linkedevents.sync import linkedevents_sync
+from ingest.models import IngestRun
+from ingest.ptv.client import PtvClientV11
+from ingest.ptv.fake_server import FakePtvServer
+from ingest.ptv.sync import ptv_sync
+
+
+class DemoLoadFailed(Exception):
+    pass
+
+
+def demo_services_load() -> IngestRun:
+    """Code lists and the region when missing, then a full PTV sync from the fake PTV server (no indexing)."""
+    if not Concept.objects.exists():
+        codelists_load()
+    if not Region.objects.exists():
+        region_setup()
+    with FakePtvServer() as server:
+        run = ptv_sync(full=True, client=PtvClientV11(server.url, max_retries=1), index=False)
+    if run.status != IngestRun.Status.SUCCEEDED:
+        raise DemoLoadFailed(f"Demo load failed: {run.error}")
+    return run
+
+
+def demo_events_load() -> list[str]:
+    """Demo events from the recorded Linked Events and Lähellä.fi fixtures, moved to the coming weeks."""
+    lines = []
+    with FakePtvServer(FakeLinkedEvents(rebase=True), prefix=LE_PREFIX) as server:
+        run = linkedevents_sync(full=True, force=True, client=LinkedEventsClient(server.url, max_retries=1))
+        lines.append(f"Demo events (Linked Events): {run.created} created, {run.unchanged} unchanged, {run.status}.")
+    fake = FakeLahella(rebase=True)
+    with FakePtvServer(fake, prefix=LAHELLA_PREFIX) as server:
+        run = lahella_sync(force=True, client=LahellaClient(server.url, token=fake.token, max_retries=1))
+        lines.append(f"Demo activities (Lähellä.fi): {run.created} created, {run.unchanged} unchanged, {run.status}.")
+    return lines
