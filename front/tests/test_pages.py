@@ -27,25 +27,23 @@ def test_no_results_offers_themes(client, demo_catalog):
 
 
 def test_theme_page_shows_only_its_theme(client, demo_catalog):
-    response = client.get(reverse("catalog:theme", args=["liikunta"]))
+    response = client.get(reverse("front:theme", args=["liikunta"]))
     assert response.status_code == 200
     assert client.get("/teema/ei-ole/").status_code == 404
 
 
 def test_municipality_choice_is_remembered_in_a_cookie(client, demo_catalog):
-    response = client.post(reverse("catalog:choose_municipality"), {"municipality": "263", "next": "/"})
+    response = client.post(reverse("front:choose_municipality"), {"municipality": "263", "next": "/"})
     assert response.status_code == 302 and response.cookies["tarmoa_kunta"].value == "263"
     html = client.get("/haku/?q=kirjasto").content.decode()
     assert '<option value="263" selected>' in html
-    response = client.post(
-        reverse("catalog:choose_municipality"), {"municipality": "", "next": "https://evil.example/"}
-    )
+    response = client.post(reverse("front:choose_municipality"), {"municipality": "", "next": "https://evil.example/"})
     assert response["Location"] == "/"
 
 
 def test_detail_shows_channels_source_and_report_form(client, demo_catalog):
     service = Service.objects.filter(is_public=True, channels__kind="ServiceLocation").distinct().first()
-    html = client.get(reverse("catalog:service", args=[service.id])).content.decode()
+    html = client.get(reverse("front:service", args=[service.id])).content.decode()
     assert service.name_fi in html
     assert "Lähde: Palvelutietovaranto" in html
     assert "openstreetmap.org" in html or "Näytä kartalla" not in html
@@ -55,7 +53,7 @@ def test_detail_shows_channels_source_and_report_form(client, demo_catalog):
 def test_detail_of_hidden_or_missing_service_is_404(client, demo_catalog):
     service = Service.objects.filter(is_public=True).first()
     Service.objects.filter(pk=service.pk).update(is_public=False)
-    assert client.get(reverse("catalog:service", args=[service.id])).status_code == 404
+    assert client.get(reverse("front:service", args=[service.id])).status_code == 404
     assert client.get("/palvelu/999999/").status_code == 404
 
 
@@ -63,7 +61,7 @@ def test_clicking_a_result_is_logged_without_personal_data(client, demo_catalog)
     client.get("/haku/?q=kirjasto")
     log = SearchLog.objects.get()
     service = Service.objects.filter(is_public=True).first()
-    response = client.get(reverse("catalog:service", args=[service.id]) + f"?hakuloki={log.id}")
+    response = client.get(reverse("front:service", args=[service.id]) + f"?hakuloki={log.id}")
     assert response.status_code == 302
     log.refresh_from_db()
     assert log.clicked_service_id == service.id
@@ -74,7 +72,7 @@ def test_error_report_is_stored_and_rate_limited(client, demo_catalog):
 
     cache.clear()
     service = Service.objects.filter(is_public=True).first()
-    url = reverse("catalog:report_error", args=[service.id])
+    url = reverse("front:report_error", args=[service.id])
     response = client.post(url, {"message": "Aukioloajat ovat muuttuneet."})
     assert response.status_code == 302
     assert ErrorReport.objects.get().message == "Aukioloajat ovat muuttuneet."
@@ -88,7 +86,7 @@ def test_error_report_is_stored_and_rate_limited(client, demo_catalog):
 
 def test_error_report_validation_and_honeypot(client, demo_catalog):
     service = Service.objects.filter(is_public=True).first()
-    url = reverse("catalog:report_error", args=[service.id])
+    url = reverse("front:report_error", args=[service.id])
     assert client.post(url, {"message": ""}).status_code == 400
     assert client.post(url, {"message": "Roskapostia", "website": "http://spam"}).status_code == 302
     assert ErrorReport.objects.count() == 0
@@ -121,7 +119,7 @@ def test_404_and_500_pages_are_in_the_site_look_and_language(client, rf):
     assert 'class="skip-link"' in html and '<html lang="sv">' in html
     from django.utils import translation
 
-    from catalog.views import server_error
+    from front.views import server_error
 
     request = rf.get("/")
     with translation.override("fi"):

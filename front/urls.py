@@ -1,8 +1,8 @@
 from django.urls import path
 
-from catalog import api, views
+from front import api, views
 
-app_name = "catalog"
+app_name = "front"
 
 urlpatterns = [
     path("", views.home, name="home"),

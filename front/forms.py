@@ -1,4 +1,5 @@
-"""The search form: a plain GET form shared by the HTML page and the JSON API."""
+"""Forms of the resident pages: the search form (a plain GET form shared by the HTML page and the
+JSON API) and the error report."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from catalog.i18n import current_language, localized
 from catalog.models import Municipality, Theme
-from catalog.search.engine import SearchFilters, normalize_query
+from catalog.search.engine import SearchFilters, cached_objects, normalize_query
 
 TARGET_GROUPS = [
     ("", _("Kaikki")),
@@ -36,9 +38,6 @@ def _choices() -> tuple[list, list]:
     Built from the per-process copies of themes and municipalities (a minute old at most),
     so a search costs no query for them, and kept while those very copies are in use.
     """
-    from catalog.i18n import current_language, localized
-    from catalog.search.engine import cached_objects
-
     themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
     language = current_language()
     cached = _choices_cache.get(language)
@@ -103,3 +102,20 @@ class SearchForm(forms.Form):
             free=bool(data.get("free")),
             channel_kinds=tuple(data.get("channel") or ()),
         )
+
+
+class ErrorReportForm(forms.Form):
+    message = forms.CharField(
+        label=_("Mikä on väärin?"),
+        min_length=5,
+        max_length=2000,
+        error_messages={
+            "required": _("Kirjoita, mikä tiedoissa on väärin."),
+            "min_length": _("Kirjoita vähintään %(limit_value)d merkkiä."),
+            "max_length": _("Ilmoitus on liian pitkä: enintään %(limit_value)d merkkiä."),
+        },
+    )
+    website = forms.CharField(required=False)  # honeypot: people leave it empty
+
+    def clean_message(self) -> str:
+        return self.cleaned_data["message"].strip()

@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors, services
-from catalog.forms import ErrorReportForm
 from catalog.health import health_report
-from catalog.search.engine import search as run_search
-from catalog.search.forms import SearchForm
+from events.selectors import EventFilters, period, upcoming
+from front.forms import ErrorReportForm, SearchForm
+from front.search import site_search
 
 MUNICIPALITY_COOKIE = "tarmoa_kunta"
 
@@ -26,12 +26,10 @@ def _language() -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    from events.selectors import EventFilters, period, upcoming
-
     start, end = period("week")
     return render(
         request,
-        "catalog/home.html",
+        "front/home.html",
         {
             "upcoming_events": upcoming(EventFilters(start=start, end=end), limit=3),
             "themes": selectors.theme_list(),
@@ -62,39 +60,22 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
     if theme is not None:
         data.setlist("theme", [theme.slug])
     form = SearchForm(data)
-    result = None
-    log_id = None
-    kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
+    result = site = None
+    events = []
+    kind = (form.cleaned_data.get("kind") or "all") if form.is_valid() else "all"
     if form.is_valid() and (theme is not None or form.cleaned_data["q"] or form.search_filters().as_dict()):
-        filters = form.search_filters()
-        result = run_search(
-            form.cleaned_data["q"],
-            filters=filters,
+        site = site_search(
+            query=form.cleaned_data["q"],
+            filters=form.search_filters(),
+            kind=kind,
             page=form.cleaned_data["page"] or 1,
             sort=form.cleaned_data["sort"],
             detect_municipality="municipality" not in data,
-            # Only events asked for: the services are not shown, so they are not ranked either.
-            mode="none" if kind == "event" else "hybrid",
-        )
-    events = []
-    event_count = 0
-    if result is not None and result.query and result.page == 1 and kind != "service":
-        from events.models import Event
-        from events.search import search_events
-
-        hits = search_events(result.event_query, result.filters)
-        event_count = len(hits)
-        hits = hits[: 20 if kind == "event" else 3]
-        by_id = Event.objects.defer("embedding", "search_vector", "search_head").in_bulk([h.service_id for h in hits])
-        events = [by_id[h.service_id] for h in hits if h.service_id in by_id]
-    if result is not None and result.query:
-        logged_filters = {**filters.as_dict(), **({"kind": "event"} if kind == "event" else {})}
-        log_id = services.search_log_record(
-            query=result.query,
             language=_language(),
-            filters=logged_filters,
-            result_count=event_count if kind == "event" else result.count,
         )
+        result = site.services
+        if result.page == 1:
+            events = site.top_events(20 if kind == "event" else 3)
     query_without_page = data.copy()
     query_without_page.pop("page", None)
     if theme is not None:
@@ -112,17 +93,17 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
         detected = selectors.region_municipalities().filter(code=result.detected_municipality).first()
     return render(
         request,
-        "catalog/search.html",
+        "front/search.html",
         {
             "form": form,
             "theme": theme,
             "query": query[: settings.SEARCH_QUERY_MAX_LENGTH],
             "result": result,
-            "log_id": log_id,
+            "log_id": site.log_id if site else None,
             "base_query": query_without_page.urlencode(),
             "detected_municipality": detected,
             "events": events,
-            "kind": kind,
+            "kind": "" if kind == "all" else kind,
         },
         status=400 if form.errors else 200,
     )
@@ -141,9 +122,9 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     ref = request.GET.get("hakuloki", "")
     if ref.isdigit():
         services.search_log_click(log_id=int(ref), service_id=service.id)
-        return redirect("catalog:service", service_id=service.id)
+        return redirect("front:service", service_id=service.id)
     context = selectors.service_detail_context(service=service)
-    return render(request, "catalog/service_detail.html", {**context, "report_form": ErrorReportForm()})
+    return render(request, "front/service_detail.html", {**context, "report_form": ErrorReportForm()})
 
 
 @require_POST
@@ -165,9 +146,9 @@ def report_error(request: HttpRequest, service_id: int) -> HttpResponse:
             form.add_error("message", _("Liian monta ilmoitusta lyhyessä ajassa. Yritä myöhemmin uudelleen."))
         else:
             messages.success(request, _("Kiitos! Ilmoitus välitettiin palvelun ylläpitäjille."))
-            return redirect(reverse("catalog:service", args=[service.id]) + "#report-title")
+            return redirect(reverse("front:service", args=[service.id]) + "#report-title")
     context = selectors.service_detail_context(service=service)
-    return render(request, "catalog/service_detail.html", {**context, "report_form": form}, status=400)
+    return render(request, "front/service_detail.html", {**context, "report_form": form}, status=400)
 
 
 @require_GET
