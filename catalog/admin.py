@@ -3,6 +3,18 @@ from django.contrib import admin
 from catalog import models, services
 
 
+class SourceDataAdmin(admin.ModelAdmin):
+    """Data a sync writes: read-only here, since the next changed record would overwrite any edit.
+    What the region changes about a service is curation (ServiceCurationAdmin)."""
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        opts = self.model._meta
+        return [f.name for f in opts.concrete_fields if f.editable] + [f.name for f in opts.many_to_many]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
 @admin.register(models.Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name_fi", "code"]
@@ -29,7 +41,7 @@ class ConceptAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SourceDataAdmin):
     list_display = ["name_fi", "organization_type", "municipality", "source", "source_modified"]
     list_filter = ["source", "organization_type"]
     search_fields = ["name_fi", "business_code", "source_id"]
@@ -38,33 +50,37 @@ class OrganizationAdmin(admin.ModelAdmin):
 class ServiceOrganizationInline(admin.TabularInline):
     model = models.ServiceOrganization
     extra = 0
-    autocomplete_fields = ["organization"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ServiceCurationInline(admin.StackedInline):
+    """Shown on the service for reading; edited through the curation admin (which re-indexes)."""
+
     model = models.ServiceCuration
     extra = 0
-    filter_horizontal = ["extra_themes"]
+    can_delete = False
+    fields = readonly_fields = ["hidden", "hidden_reason", "featured", "extra_themes", "note", "summary_fi"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(models.Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SourceDataAdmin):
     list_display = ["name_fi", "source", "is_public", "charge_type", "source_modified"]
     list_filter = ["source", "is_public", "themes", "charge_type", "municipalities"]
     search_fields = ["name_fi", "name_sv", "name_en", "source_id"]
-    filter_horizontal = ["municipalities", "themes", "channels"]
-    autocomplete_fields = ["concepts"]
-    readonly_fields = ["source_hash", "first_seen", "last_synced", "embedding_hash"]
     inlines = [ServiceOrganizationInline, ServiceCurationInline]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # An edit changes what search should find: full-text now, the embedding in a job.
-        services.services_index_schedule(service_ids=[form.instance.id])
 
 
 @admin.register(models.ServiceChannel)
-class ServiceChannelAdmin(admin.ModelAdmin):
+class ServiceChannelAdmin(SourceDataAdmin):
     list_display = ["name_fi", "kind", "municipality", "source", "source_modified"]
     list_filter = ["kind", "source", "municipality"]
     search_fields = ["name_fi", "street_address_fi", "source_id"]
@@ -73,9 +89,34 @@ class ServiceChannelAdmin(admin.ModelAdmin):
 
 @admin.register(models.ServiceCuration)
 class ServiceCurationAdmin(admin.ModelAdmin):
-    list_display = ["service", "hidden", "updated"]
-    list_filter = ["hidden"]
+    """The region's overlay on a service; saved through services.service_curation_update (re-indexes)."""
+
+    list_display = ["service", "hidden", "featured", "updated"]
+    list_filter = ["hidden", "featured"]
     autocomplete_fields = ["service"]
+    filter_horizontal = ["extra_themes"]
+    fields = ["service", "hidden", "hidden_reason", "featured", "extra_themes", "note", "summary_fi", "summary_sv",
+              "summary_en"]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return ["service"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        service = obj.service if change else data["service"]
+        saved = services.service_curation_update(
+            service=service,
+            hidden=data["hidden"],
+            hidden_reason=data["hidden_reason"],
+            featured=data["featured"],
+            extra_themes=list(data["extra_themes"]),
+            note=data["note"],
+            summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
+        )
+        obj.pk, obj.id = saved.pk, saved.pk
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """The themes were set by service_curation_update (before re-indexing)."""
 
 
 @admin.register(models.ErrorReport)
@@ -93,7 +134,7 @@ class SearchLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ServiceOrganization)
-class ServiceOrganizationAdmin(admin.ModelAdmin):
+class ServiceOrganizationAdmin(SourceDataAdmin):
     list_display = ["service", "organization", "role", "provision_type"]
     list_filter = ["role"]
     autocomplete_fields = ["service", "organization"]

@@ -35,19 +35,29 @@ class MultilingualMixin:
 
 
 class Region(MultilingualMixin, models.Model):
-    """A wellbeing services county (hyvinvointialue)."""
+    """A wellbeing services county (hyvinvointialue): the area one Tarmoa instance serves.
 
-    code = models.CharField(max_length=10, unique=True)
+    Its municipalities drive the PTV sync, the municipality filters and choices, and
+    municipality detection in queries. Settings (TARMOA_REGION_*) only seed the first row
+    (`manage.py setup_region`); after that the row is the truth.
+    """
+
+    code = models.SlugField(max_length=40, unique=True, help_text=_("Lyhyt tunniste, esim. pohjois-savo"))
     name_fi = models.CharField(max_length=200)
     name_sv = models.CharField(max_length=200, blank=True)
     name_en = models.CharField(max_length=200, blank=True)
+    include_nationwide = models.BooleanField(default=True, help_text=_("Näytä myös koko maata koskevat palvelut (PTV)"))
 
     class Meta:
+        ordering = ["id"]
         verbose_name = _("hyvinvointialue")
         verbose_name_plural = _("hyvinvointialueet")
 
     def __str__(self) -> str:
         return self.name_fi
+
+    def municipality_codes(self) -> list[str]:
+        return sorted(self.municipalities.values_list("code", flat=True))
 
 
 class Municipality(MultilingualMixin, models.Model):
@@ -279,6 +289,9 @@ class Service(MultilingualMixin, SourceRecord):
     index_municipality_ids = ArrayField(
         models.IntegerField(), default=list, blank=True, editable=False, help_text=_("Kunnat hakuindeksissä")
     )
+    # Effective curation (ServiceCuration) copied by the indexer: filters and listings read the row.
+    index_hidden = models.BooleanField(default=False, editable=False, help_text=_("Piilotettu hakuindeksissä"))
+    index_featured = models.BooleanField(default=False, editable=False, help_text=_("Nostettu hakuindeksissä"))
 
     class Meta:
         ordering = ["name_fi"]
@@ -307,6 +320,8 @@ class Service(MultilingualMixin, SourceRecord):
                 fields=["name_fi", "id"],
                 include=[
                     "is_public",
+                    "index_hidden",
+                    "index_featured",
                     "area_type",
                     "charge_type",
                     "languages",
@@ -344,12 +359,25 @@ class ServiceOrganization(models.Model):
 
 
 class ServiceCuration(models.Model):
-    """Local curation by professionals. Kept apart from source data: syncs never write here."""
+    """What the region changes about a service: an overlay that syncs never write.
+
+    Source fields (from PTV or another source) are never edited locally; the search index
+    stores the effective values (source plus this overlay: extra themes, hidden, featured,
+    the region's own summary), so search, facets, listings and cards all see the overlay.
+    Change it only through catalog.services.service_curation_update, which re-indexes.
+    """
 
     service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="curation")
     hidden = models.BooleanField(default=False, help_text=_("Piilota palvelu asukkailta"))
+    hidden_reason = models.CharField(max_length=300, blank=True, help_text=_("Miksi palvelu on piilotettu"))
+    featured = models.BooleanField(
+        default=False, help_text=_("Nosta palvelu ensimmäiseksi teemasivuilla ja listauksissa")
+    )
     extra_themes = models.ManyToManyField(Theme, blank=True, related_name="curated_services")
     note = models.TextField(blank=True, help_text=_("Ammattilaisten sisäinen huomio"))
+    summary_fi = models.TextField(blank=True, help_text=_("Alueen oma tiivistelmä (korvaa lähteen tiivistelmän)"))
+    summary_sv = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

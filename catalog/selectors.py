@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from catalog.models import Municipality, Service, ServiceOrganization, Theme
+from catalog.models import Municipality, Region, Service, ServiceOrganization, Theme
 
 
 def theme_list() -> QuerySet[Theme]:
     return Theme.objects.order_by("order")
 
 
+def region_current() -> Region | None:
+    """The region this instance serves: the first region row (seeded by `setup_region`)."""
+    return Region.objects.order_by("id").first()
+
+
 def region_municipalities() -> QuerySet[Municipality]:
-    return Municipality.objects.filter(region__isnull=False).order_by("name_fi")
+    """The current region's municipalities by name (one query: the region is a subquery)."""
+    return Municipality.objects.filter(region__in=Region.objects.order_by("id")[:1]).order_by("name_fi")
 
 
 def service_for_resident(*, service_id: int) -> Service | None:

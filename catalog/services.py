@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from catalog.models import Concept, Municipality, Region
+from catalog.models import Concept, Municipality, Region, Service, ServiceCuration, Theme
 from catalog.search.indexing import services_index_lexical
 from catalog.tasks import embed_services
 
@@ -83,18 +83,36 @@ def codelists_load(*, directory: Path = CODELIST_DIR) -> CodelistResult:
     return result
 
 
-def region_setup(*, name: str | None = None, municipality_codes: list[str] | None = None) -> Region:
-    """Create or update the region and attach its member municipalities (names arrive with ingest)."""
+def region_setup(
+    *,
+    code: str | None = None,
+    name: str | None = None,
+    municipality_codes: list[str] | None = None,
+    include_nationwide: bool | None = None,
+) -> Region:
+    """Create or update a region and attach its member municipalities (names arrive with ingest).
+
+    Every argument left out comes from settings (TARMOA_REGION_CODE, TARMOA_REGION_NAME*,
+    TARMOA_REGION_MUNICIPALITIES, PTV_INCLUDE_NATIONWIDE): settings seed the first region,
+    the row is what the sync, the filters and the pages read afterwards.
+    """
     from django.core.cache import cache
 
-    name = name or settings.TARMOA_REGION_NAME
+    code = code or settings.TARMOA_REGION_CODE
     codes = municipality_codes if municipality_codes is not None else settings.TARMOA_REGION_MUNICIPALITIES
-    names = {"name_fi": name, "name_sv": settings.TARMOA_REGION_NAME_SV, "name_en": settings.TARMOA_REGION_NAME_EN}
+    defaults = {
+        "name_fi": name or settings.TARMOA_REGION_NAME,
+        "name_sv": settings.TARMOA_REGION_NAME_SV,
+        "name_en": settings.TARMOA_REGION_NAME_EN,
+        "include_nationwide": settings.PTV_INCLUDE_NATIONWIDE if include_nationwide is None else include_nationwide,
+    }
     cache.delete("tarmoa:region")
     with transaction.atomic():
-        region, _ = Region.objects.update_or_create(code="region", defaults=names)
-        for code in codes:
-            municipality, _ = Municipality.objects.get_or_create(code=code, defaults={"name_fi": code})
+        region, _ = Region.objects.update_or_create(code=code, defaults=defaults)
+        for municipality_code in codes:
+            municipality, _ = Municipality.objects.get_or_create(
+                code=municipality_code, defaults={"name_fi": municipality_code}
+            )
             if municipality.region_id != region.id:
                 municipality.region = region
                 municipality.save(update_fields=["region"])
@@ -157,3 +175,43 @@ def services_index_schedule(*, service_ids: Sequence[int]) -> None:
         embed_services.delay(service_ids=ids)
 
     transaction.on_commit(_run)
+
+
+def service_curation_update(
+    *,
+    service: Service,
+    hidden: bool | None = None,
+    hidden_reason: str | None = None,
+    featured: bool | None = None,
+    extra_themes: Sequence[Theme] | None = None,
+    note: str | None = None,
+    summaries: dict[str, str] | None = None,
+) -> ServiceCuration:
+    """Change what the region says about a service (arguments left as None stay as they are).
+
+    The overlay never touches source fields, so every sync keeps it. The search index is
+    updated before this returns (search, facets, listings and cards see the change at once);
+    a changed summary is re-embedded in a job after the transaction commits.
+    `summaries` maps a language (fi, sv, en) to the region's own summary ("" drops it).
+    """
+    with transaction.atomic():
+        curation, _ = ServiceCuration.objects.select_for_update().get_or_create(service=service)
+        if hidden is not None:
+            curation.hidden = hidden
+        if hidden_reason is not None:
+            curation.hidden_reason = hidden_reason.strip()[:300]
+        if featured is not None:
+            curation.featured = featured
+        if note is not None:
+            curation.note = note.strip()
+        for language, text in (summaries or {}).items():
+            if language not in ("fi", "sv", "en"):
+                raise ValueError(f"summary language must be fi, sv or en; got {language!r}")
+            setattr(curation, f"summary_{language}", text.strip())
+        curation.save()
+        if extra_themes is not None:
+            curation.extra_themes.set(extra_themes)
+        services_index_lexical(service_ids=[service.id])
+        if summaries:
+            transaction.on_commit(lambda: embed_services.delay(service_ids=[service.id]))
+    return curation

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.cache import cache
 
+from catalog.selectors import region_current
+
 
 def site(request):
     region = cache.get("tarmoa:region")
     if region is None:
-        from catalog.models import Region
-
-        region = Region.objects.filter(code="region").first() or False
+        region = region_current() or False
         cache.set("tarmoa:region", region, 300)
     return {
         "REGION": region or None,

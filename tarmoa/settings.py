@@ -6,6 +6,7 @@ See .env.example for the list. Malformed values stop start-up with ImproperlyCon
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import socket
 from pathlib import Path
@@ -202,6 +203,14 @@ LOGGING = {
 }
 
 # --- Tarmoa -------------------------------------------------------------------------
+# The first region's seed (manage.py setup_region); afterwards the Region row is what counts.
+TARMOA_REGION_CODE = env_str("TARMOA_REGION_CODE", "pohjois-savo")
+if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", TARMOA_REGION_CODE):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TARMOA_REGION_CODE must be a short lower-case slug like pohjois-savo; got {TARMOA_REGION_CODE!r}"
+    )
 TARMOA_REGION_NAME = env_str("TARMOA_REGION_NAME", "Pohjois-Savon hyvinvointialue")
 TARMOA_REGION_NAME_SV = env_str("TARMOA_REGION_NAME_SV", "Norra Savolax välfärdsområde")
 TARMOA_REGION_NAME_EN = env_str("TARMOA_REGION_NAME_EN", "North Savo Wellbeing Services County")

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 from psycopg import sql
 
 from catalog.models import Service
@@ -43,14 +45,28 @@ class IndexResult:
     embeddings_reused: int = 0
 
 
+# The service's themes from its classes and the region's extra themes (ServiceCuration), as one array.
+_EFFECTIVE_THEMES = sql.SQL(
+    "array(select theme_id from catalog_service_themes where service_id = s.id union "
+    "select ce.theme_id from catalog_servicecuration c join catalog_servicecuration_extra_themes ce "
+    "on ce.servicecuration_id = c.id where c.service_id = s.id order by 1)"
+)
+
+
+def _summary(lang: str) -> sql.Composed:
+    """The region's own summary where it wrote one, else the source's."""
+    return sql.SQL(
+        "coalesce(nullif((select c.{col} from catalog_servicecuration c where c.service_id = s.id), ''), s.{col}, '')"
+    ).format(col=sql.Identifier(f"summary_{lang}"))
+
+
 def _labels(column: str) -> sql.Composed:
     """Theme names and code-list labels of a service, in one language column."""
     return sql.SQL(
         "coalesce((select string_agg(c.{col}, ' ') from catalog_service_concepts sc "
         "join catalog_concept c on c.id = sc.concept_id where sc.service_id = s.id), '') || ' ' || "
-        "coalesce((select string_agg(t.{col}, ' ') from catalog_service_themes st "
-        "join catalog_theme t on t.id = st.theme_id where st.service_id = s.id), '')"
-    ).format(col=sql.Identifier(column))
+        "coalesce((select string_agg(t.{col}, ' ') from catalog_theme t where t.id = any({themes})), '')"
+    ).format(col=sql.Identifier(column), themes=_EFFECTIVE_THEMES)
 
 
 def _lexical_sql() -> sql.Composed:
@@ -67,7 +83,7 @@ def _lexical_sql() -> sql.Composed:
             "B": sql.SQL("array_to_string({}, ' ') || ' ' || {}").format(
                 col("keywords", lang), _labels(f"name_{lang}")
             ),
-            "C": sql.SQL("coalesce({}, '')").format(col("summary", lang)),
+            "C": _summary(lang),
             "D": sql.SQL("coalesce({}, '') || ' ' || coalesce({}, '')").format(
                 col("description", lang), col("user_instruction", lang)
             ),
@@ -81,11 +97,13 @@ def _lexical_sql() -> sql.Composed:
     ).format(_labels("name_fi"), _labels("name_sv"), _labels("name_en"))
     return sql.SQL(
         "update catalog_service s set search_vector = {}, search_head = {}, search_text = {}, "
-        "index_theme_ids = array(select theme_id from catalog_service_themes where service_id = s.id order by 1), "
+        "index_theme_ids = {}, "
+        "index_hidden = coalesce((select c.hidden from catalog_servicecuration c where c.service_id = s.id), false), "
+        "index_featured = coalesce((select c.featured from catalog_servicecuration c where c.service_id = s.id), false), "
         "index_municipality_ids = array("
         "  select municipality_id from catalog_service_municipalities where service_id = s.id order by 1) "
         "where s.id = any(%s)"
-    ).format(sql.SQL(" || ").join(full), sql.SQL(" || ").join(head), search_text)
+    ).format(sql.SQL(" || ").join(full), sql.SQL(" || ").join(head), search_text, _EFFECTIVE_THEMES)
 
 
 def passage_text(service: Service) -> str:
@@ -93,7 +111,8 @@ def passage_text(service: Service) -> str:
     keywords = ", ".join(service.keywords_fi + service.keywords_sv + service.keywords_en)
     parts = [
         service.name_fi or service.name_sv or service.name_en,
-        service.summary_fi or service.summary_sv or service.summary_en,
+        # The region's own summary (ServiceCuration) when services_embed annotated one.
+        getattr(service, "curated_summary", "") or service.summary_fi or service.summary_sv or service.summary_en,
         keywords,
         service.description_fi or service.description_sv or service.description_en,
     ]
@@ -127,7 +146,10 @@ def services_embed(*, service_ids: Iterable[int] | None = None, rebuild: bool = 
         "id", "name_fi", "name_sv", "name_en", "summary_fi", "summary_sv", "summary_en",
         "description_fi", "description_sv", "description_en", "keywords_fi", "keywords_sv", "keywords_en",
         "embedding_hash",
-    ).order_by("id")  # fmt: skip
+    ).annotate(curated_summary=Coalesce(
+        *(NullIf(f"curation__summary_{lang}", Value("")) for lang in ("fi", "sv", "en")), Value(""),
+        output_field=TextField(),
+    )).order_by("id")  # fmt: skip
     if service_ids is not None:
         queryset = queryset.filter(id__in=list(service_ids))
     pending: list[tuple[int, str, str]] = []

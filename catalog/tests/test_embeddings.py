@@ -32,42 +32,36 @@ def test_sentence_transformers_backend_without_the_package_says_how_to_install(m
 
 
 @pytest.mark.django_db
-def test_admin_edit_reindexes_the_service(admin_client, demo_catalog, django_capture_on_commit_callbacks):
+def test_admin_curation_edit_reindexes_and_reembeds_the_service(
+    admin_client, demo_catalog, django_capture_on_commit_callbacks
+):
+    from catalog.models import Service
+    from catalog.search.engine import search
+
+    service = Service.objects.filter(is_public=True).exclude(curation__isnull=False).first()
+    before = service.embedding_hash
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/catalog/servicecuration/add/",
+            {"service": service.pk, "summary_fi": "Alueen oma kuvaus: vertaisryhmä zumbaajille", "note": ""},
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    service.refresh_from_db()
+    assert service.curation.summary_fi.startswith("Alueen oma kuvaus")
+    assert service.name_fi == Service.objects.get(pk=service.pk).name_fi  # source text untouched
+    assert service.embedding_hash != before  # the passage now carries the region's summary
+    assert service.id in [s.id for s in search("zumbaajille").services]  # the full-text index has it
+
+
+def test_admin_shows_source_data_read_only(admin_client, demo_catalog):
     from catalog.models import Service
 
     service = Service.objects.filter(is_public=True).first()
-    Service.objects.filter(pk=service.pk).update(search_head=None)
-    url = f"/admin/catalog/service/{service.pk}/change/"
-    page = admin_client.get(url)
+    page = admin_client.get(f"/admin/catalog/service/{service.pk}/change/")
     assert page.status_code == 200
     form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update(
-        {
-            "name_fi": "Uusi nimi kuntosalille",
-            "area_type": service.area_type,
-            "publishing_status": "Published",
-            "is_public": "on",
-            "source": service.source,
-            "source_id": service.source_id,
-            "keywords_fi": "",
-            "keywords_sv": "",
-            "keywords_en": "",
-            "languages": "fi",
-            "organization_roles-TOTAL_FORMS": "0",
-            "organization_roles-INITIAL_FORMS": "0",
-            "curation-TOTAL_FORMS": "0",
-            "curation-INITIAL_FORMS": "0",
-        }
-    )
-    for key in ("municipalities", "themes", "channels", "concepts"):
-        data[key] = [str(pk) for pk in getattr(service, key).values_list("pk", flat=True)]
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    service.refresh_from_db()
-    assert service.name_fi == "Uusi nimi kuntosalille"
-    assert service.search_head is not None
+    assert "name_fi" not in form.fields and "themes" not in form.fields
+    assert admin_client.get("/admin/catalog/service/add/").status_code == 403
 
 
 def test_gunicorn_workers_load_the_model_before_their_first_search(monkeypatch, demo_catalog):
