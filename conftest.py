@@ -1,4 +1,4 @@
-"""Named personas shared by every app's tests: resident, professional, manager and admin."""
+"""Named personas shared by every app's tests: resident, professional, editor, manager and admin."""
 
 from __future__ import annotations
 
@@ -46,17 +46,26 @@ def _user(username: str, *, group: str | None = None, staff: bool = False, super
 
 @pytest.fixture
 def professional(db) -> User:
-    return _user("ammattilainen", group="professionals", staff=True)
+    """A social or health care professional: service guidance, no staff rights."""
+    return _user("ammattilainen", group="professional")
+
+
+@pytest.fixture
+def editor(db) -> User:
+    """A regional editor who curates the offering."""
+    return _user("toimittaja", group="editor")
 
 
 @pytest.fixture
 def manager(db) -> User:
-    return _user("johtaja", group="managers")
+    """A region manager: the dashboard only."""
+    return _user("johtaja", group="manager")
 
 
 @pytest.fixture
 def admin_user(db) -> User:
-    return _user("yllapitaja", staff=True, superuser=True)
+    """An administrator: every role, and the Django admin."""
+    return _user("yllapitaja", group="admin", staff=True, superuser=True)
 
 
 @pytest.fixture

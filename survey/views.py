@@ -1,18 +1,14 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, user_passes_test
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.access import PROFESSIONAL, role_required
 from survey.forms import ProfessionalForm, SurveyForm
 from survey.services import Answers, SurveyLinkError, SurveyLinkExpired, recommendations, survey_response_store
-
-
-def is_professional(user) -> bool:
-    return user.is_active and (user.is_staff or user.groups.filter(name="professionals").exists())
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,8 +41,7 @@ def _link_problem(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "survey/link_problem.html", {"message": message}, status=400)
 
 
-@login_required
-@user_passes_test(is_professional)
+@role_required(PROFESSIONAL)
 @require_http_methods(["GET", "POST"])
 def professional(request: HttpRequest) -> HttpResponse:
     form = ProfessionalForm(request.POST if request.method == "POST" else None)

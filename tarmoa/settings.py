@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "catalog",
     "front",
+    "accounts",
     "ingest",
     "events",
     "survey",

@@ -1,6 +1,8 @@
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from survey.models import SurveyResponse
@@ -122,9 +124,10 @@ def test_expired_link_says_so(client, monkeypatch):
 
 def test_professional_view_requires_login_and_professional_role(client, manager, professional, demo_catalog):
     url = reverse("survey:professional")
-    assert client.get(url).status_code == 302  # anonymous -> login
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))  # anonymous
     client.force_login(manager)
-    assert client.get(url).status_code == 302  # not a professional
+    assert client.get(url).status_code == 403  # signed in, but not a professional
     client.force_login(professional)
     assert client.get(url).status_code == 200
     response = client.post(url, {"support": ["osallisuus", "luonto"], "municipality": "140"})

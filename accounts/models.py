@@ -1,0 +1,23 @@
+"""A user's place in Tarmoa: the region they work for. Roles are Django groups (accounts.access)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Region
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tarmoa_profile")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, help_text=_("Alue, jonka palveluja käyttäjä hoitaa")
+    )
+
+    class Meta:
+        verbose_name = _("käyttäjäprofiili")
+        verbose_name_plural = _("käyttäjäprofiilit")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.region or '-'})"
