@@ -37,6 +37,7 @@ def test_search_api_returns_documented_shape(client, demo_catalog):
 
 def test_search_api_language_and_filters(client, demo_catalog):
     data = get_json(client, "/api/v1/search?q=kirjasto&lang=en&theme=kulttuuri&municipality=297")
+    assert data["results"]
     for result in data["results"]:
         assert "kulttuuri" in result["themes"]
         assert result["url"].startswith("http://testserver/en/")

@@ -29,6 +29,10 @@ def test_no_results_offers_themes(client, demo_catalog):
 def test_theme_page_shows_only_its_theme(client, demo_catalog):
     response = client.get(reverse("front:theme", args=["liikunta"]))
     assert response.status_code == 200
+    services = response.context["result"].services
+    assert services
+    assert all("liikunta" in {t.slug for t in s.card_themes} for s in services)
+    assert "<h1" in response.content.decode() and "Liikunta" in response.content.decode()
     assert client.get("/teema/ei-ole/").status_code == 404
 
 
@@ -42,11 +46,15 @@ def test_municipality_choice_is_remembered_in_a_cookie(client, demo_catalog):
 
 
 def test_detail_shows_channels_source_and_report_form(client, demo_catalog):
-    service = Service.objects.filter(is_public=True, channels__kind="ServiceLocation").distinct().first()
+    service = (
+        Service.objects.filter(is_public=True, channels__kind="ServiceLocation", channels__latitude__isnull=False)
+        .distinct()
+        .first()
+    )
     html = client.get(reverse("front:service", args=[service.id])).content.decode()
     assert service.name_fi in html
     assert "Lähde: Palvelutietovaranto" in html
-    assert "openstreetmap.org" in html or "Näytä kartalla" not in html
+    assert "openstreetmap.org" in html  # a place with coordinates gets its map link
     assert 'name="message"' in html
 
 
