@@ -15,6 +15,8 @@ urlpatterns += i18n_patterns(
     path("", include("front.urls")),
     path("", include("survey.urls")),
     path("", include("events.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("workspace.urls")),
     prefix_default_language=False,
 )
 
