@@ -6,4 +6,6 @@ app_name = "workspace"
 
 urlpatterns = [
     path("ammattilainen/", views.home, name="home"),
+    path("ammattilainen/palvelut/", views.services, name="services"),
+    path("ammattilainen/palvelut/<int:service_id>/", views.curation, name="curation"),
 ]

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import user_region, user_roles
+from accounts.access import EDITOR, get_service_for_user, role_required, user_region, user_roles
+from catalog.models import ServiceCuration
+from catalog.services import service_curation_update
+from workspace.forms import CurationForm, ServiceFilterForm
+from workspace.selectors import region_services
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -17,4 +26,61 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "workspace/home.html",
         {"roles": roles, "region": user_region(request.user), "is_staff": request.user.is_staff},
+    )
+
+
+@role_required(EDITOR)
+@require_GET
+def services(request: HttpRequest) -> HttpResponse:
+    """The region's services for curation, filterable by name and curation state."""
+    form = ServiceFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    region = user_region(request.user)
+    rows = region_services(region=region, name=data.get("q", ""), state=data.get("state", "")) if region else []
+    page = Paginator(rows, PAGE_SIZE).get_page(data.get("page") or 1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workspace/services.html",
+        {"form": form, "page": page, "base_query": query.urlencode()},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@role_required(EDITOR)
+@require_http_methods(["GET", "POST"])
+def curation(request: HttpRequest, service_id: int) -> HttpResponse:
+    """What the region says about one service; saving re-indexes it (search sees it at once)."""
+    service = get_service_for_user(request.user, service_id, EDITOR)
+    current = ServiceCuration.objects.filter(service=service).first()
+    if request.method == "POST":
+        form = CurationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            service_curation_update(
+                service=service,
+                hidden=data["hidden"],
+                hidden_reason=data["hidden_reason"] if data["hidden"] else "",
+                featured=data["featured"],
+                extra_themes=list(data["extra_themes"]),
+                note=data["note"],
+                summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
+            )
+            messages.success(request, _("Muutokset tallennettu. Haku näyttää ne heti."))
+            return redirect("workspace:curation", service_id=service.id)
+    else:
+        initial = {}
+        if current is not None:
+            initial = {
+                name: getattr(current, name)
+                for name in ("hidden", "hidden_reason", "featured", "note", "summary_fi", "summary_sv", "summary_en")
+            }
+            initial["extra_themes"] = list(current.extra_themes.all())
+        form = CurationForm(initial=initial)
+    return render(
+        request,
+        "workspace/curation.html",
+        {"service": service, "form": form, "source_themes": list(service.themes.order_by("order"))},
+        status=400 if form.errors else 200,
     )
