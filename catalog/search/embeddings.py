@@ -21,7 +21,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-DIMENSIONS = 384
+from catalog.models import EMBEDDING_DIMENSIONS
 
 
 class EmbeddingBackend(Protocol):
@@ -65,9 +65,9 @@ class SentenceTransformersBackend:
         # local_files_only: weights must be present already; no run-time download.
         self._model = SentenceTransformer(model, local_files_only=True, device="cpu")
         dim = self._model.get_sentence_embedding_dimension()
-        if dim != DIMENSIONS:
+        if dim != EMBEDDING_DIMENSIONS:
             raise ImproperlyConfigured(
-                f"EMBEDDING_MODEL {model!r} gives {dim}-dimensional vectors; Tarmoa stores {DIMENSIONS}."
+                f"EMBEDDING_MODEL {model!r} gives {dim}-dimensional vectors; Tarmoa stores {EMBEDDING_DIMENSIONS}."
             )
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -103,5 +103,5 @@ def embed_query(text: str) -> np.ndarray:
 
 def embed_passages(texts: list[str]) -> np.ndarray:
     if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
     return get_backend().embed_passages(texts)

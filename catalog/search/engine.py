@@ -10,18 +10,12 @@ from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from psycopg import sql
 
 from catalog.models import ChargeType, Service, ServiceChannel, Theme
+from catalog.search.postgres import LANGUAGE_CONFIGS
 
-SESSION_SETTINGS = {
-    "pg_trgm.word_similarity_threshold": "0.5",
-    "hnsw.ef_search": "100",
-    "hnsw.iterative_scan": "relaxed_order",
-}
-CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 LEXICAL_LIMIT = 200
 EXPANSIONS_PER_WORD = 3
 EXPANSION_MIN_SIMILARITY = 0.6
@@ -39,14 +33,12 @@ VECTOR_WEIGHT = 2.5
 VECTOR_MIN_SIMILARITY = 0.75  # below this a vector-only hit is not shown
 VECTOR_MARGIN = 0.06  # keep vector hits within this of the best one
 GOOD_MATCH_SIMILARITY = 0.84  # a vector-only result set is "good" from here up
-NATIONWIDE = ("Nationwide", "NationwideExceptAlandIslands")
+NATIONWIDE = (Service.AreaType.NATIONWIDE.value, Service.AreaType.NATIONWIDE_EXCEPT_ALAND.value)
 CHANNEL_KINDS = {
     "place": [ServiceChannel.Kind.LOCATION],
     "phone": [ServiceChannel.Kind.PHONE],
     "online": [ServiceChannel.Kind.E_SERVICE, ServiceChannel.Kind.WEB_PAGE],
 }
-# Search index columns: a result card never reads them, and the vectors cost more to load than the rest.
-INDEX_FIELDS = ("embedding", "search_vector", "search_head", "search_text", "index_theme_ids", "index_municipality_ids")
 SORTS = ("name", "updated")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -393,22 +385,8 @@ def lexical_terms(query: str) -> LexicalTerms:
     return LexicalTerms(" OR ".join(words if common_only else [*rare, *expansions]), match_on, common_only)
 
 
-def ts_query(query: str, expansions: list[str] | None = None) -> SearchQuery:
-    """OR of the query's words (and expansions), parsed by each language configuration (ORM form).
-
-    Stop words ("on", "och", "the") drop out in PostgreSQL; a whole sentence matches on
-    its content words, and more matching words rank higher.
-    """
-    text = " OR ".join([*re.findall(r"\w+", query), *(expansions or [])])
-    combined = None
-    for config in CONFIGS.values():
-        part = SearchQuery(text, search_type="websearch", config=config)
-        combined = part if combined is None else combined | part
-    return combined
-
-
 TSQUERY = sql.SQL(" || ").join(
-    sql.SQL("websearch_to_tsquery({}, %(tsq)s)").format(sql.Literal(config)) for config in CONFIGS.values()
+    sql.SQL("websearch_to_tsquery({}, %(tsq)s)").format(sql.Literal(config)) for config in LANGUAGE_CONFIGS.values()
 )
 _LEXICAL_SQL = sql.SQL(
     # ts_rank on `search_head` (no descriptions): measured 3 us a row against 15 us for
