@@ -23,7 +23,7 @@ def _empty_cache():
     """Rate limits and cached values never leak from one test into another."""
     from django.core.cache import cache
 
-    from catalog.search.engine import clear_process_caches
+    from catalog.search.cache import clear_process_caches
 
     cache.clear()
     clear_process_caches()

@@ -22,7 +22,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 def post_worker_init(worker):
     """Load the embedding model and theme vectors before the first search, not during it."""
     try:
-        from catalog.search.engine import warm_up
+        from catalog.search.results import warm_up
 
         warm_up()
     except Exception:  # the search still answers lexically; /healthz reports the model

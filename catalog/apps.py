@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
+from catalog.search.postgres import SESSION_SETTINGS
+
 
 def _tune_search_session(sender, connection, **kwargs) -> None:
     """Per-connection search settings (pg_trgm threshold, HNSW candidate list and filtered scans)."""
     if connection.vendor != "postgresql":
         return
-    from catalog.search.engine import SESSION_SETTINGS
-
     with connection.cursor() as cursor:
         for name, value in SESSION_SETTINGS.items():
             cursor.execute("select set_config(%s, %s, false)", [name, value])

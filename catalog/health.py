@@ -6,6 +6,9 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from catalog.models import EMBEDDING_DIMENSIONS
+from catalog.search.embeddings import get_backend
+
 
 def check_database() -> dict:
     try:
@@ -33,14 +36,12 @@ def check_redis() -> dict:
 
 
 def check_embeddings() -> dict:
-    from catalog.search.embeddings import DIMENSIONS, get_backend
-
     try:
         backend = get_backend()
         vector = backend.embed_queries(["terveys"])[0]
     except Exception as exc:  # a model that cannot load or run is "not ready"
         return {"ok": False, "error": str(exc)[:200]}
-    if vector.shape != (DIMENSIONS,):
+    if vector.shape != (EMBEDDING_DIMENSIONS,):
         return {"ok": False, "error": f"unexpected vector shape {vector.shape}"}
     return {"ok": True, "backend": backend.name}
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.db import connection, transaction
 from psycopg import sql
 
-from catalog.search.indexing import LANGUAGE_CONFIGS, embedding_hash
+from catalog.search.embeddings import embed_passages
+from catalog.search.indexing import embedding_hash
+from catalog.search.postgres import LANGUAGE_CONFIGS
 from events.models import Event
 
 PASSAGE_MAX_CHARS = 1200
@@ -56,8 +58,6 @@ def passage_text(event: Event) -> str:
 
 def events_index(*, event_ids: list[int] | None = None) -> int:
     """Full-text index and changed embeddings of events (all when None). Returns how many were embedded."""
-    from catalog.search.embeddings import embed_passages
-
     ids = list(Event.objects.values_list("id", flat=True)) if event_ids is None else list(event_ids)
     if not ids:
         return 0

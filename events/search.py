@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from psycopg import sql
 
-from catalog.search import engine
+from catalog.search.cache import ProcessCache
+from catalog.search.fusion import fuse
+from catalog.search.query import expand_words, has_words, query_words
+from catalog.search.sql import (
+    fetch_all,
+    lexical_cte,
+    municipality_id,
+    ranked_lists,
+    theme_ids,
+    vector_ctes,
+    vector_params,
+)
+from catalog.search.types import Hit, SearchFilters
 from events.models import Event, EventOccurrence
 
 
-def upcoming_events(filters: engine.SearchFilters) -> QuerySet[Event]:
+def upcoming_events(filters: SearchFilters) -> QuerySet[Event]:
     """Public events with an occurrence still to come, under the filters that apply to events."""
     soon = EventOccurrence.objects.filter(event_id=OuterRef("pk"), start__gte=timezone.now() - timedelta(hours=2))
     events = Event.objects.filter(is_public=True).filter(Exists(soon))
@@ -26,20 +37,20 @@ def upcoming_events(filters: engine.SearchFilters) -> QuerySet[Event]:
     return events
 
 
-def event_filters_apply(filters: engine.SearchFilters) -> bool:
+def event_filters_apply(filters: SearchFilters) -> bool:
     """Target group, service language and channel kind describe services only: events drop out."""
     return not (filters.target_group or filters.service_language or filters.channel_kinds)
 
 
-_any_cache = engine.ProcessCache(60)
+_any_cache = ProcessCache(60)
 
 
 def any_upcoming_events() -> bool:
     """Whether any public event is still to come; checked once a minute per process."""
-    return _any_cache.get("any", lambda: upcoming_events(engine.SearchFilters()).exists())
+    return _any_cache.get("any", lambda: upcoming_events(SearchFilters()).exists())
 
 
-def _filter_sql(filters: engine.SearchFilters) -> tuple[sql.Composable, dict]:
+def _filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
     """WHERE over `events_event s`: public, an occurrence still to come, and the filters events have."""
     clauses = [
         sql.SQL("s.is_public"),
@@ -47,7 +58,7 @@ def _filter_sql(filters: engine.SearchFilters) -> tuple[sql.Composable, dict]:
     ]
     params: dict = {"e_soon": timezone.now() - timedelta(hours=2)}
     if filters.themes:
-        params["e_themes"] = engine.theme_ids(filters.themes)
+        params["e_themes"] = theme_ids(filters.themes)
         clauses.append(
             sql.SQL(
                 "exists (select 1 from events_event_themes et where et.event_id = s.id "
@@ -55,24 +66,24 @@ def _filter_sql(filters: engine.SearchFilters) -> tuple[sql.Composable, dict]:
             )
         )
     if filters.municipality:
-        params["e_municipality"] = engine.municipality_id(filters.municipality)
+        params["e_municipality"] = municipality_id(filters.municipality)
         clauses.append(sql.SQL("s.municipality_id = %(e_municipality)s"))
     if filters.free:
         clauses.append(sql.SQL("s.is_free"))
     return sql.SQL(" and ").join(clauses), params
 
 
-def search_events(query: str, filters: engine.SearchFilters, *, limit: int = 50) -> list[engine.Hit]:
-    """Upcoming public events ranked like services, in one statement (engine's list builders)."""
-    if not engine.has_words(query) or not event_filters_apply(filters) or not any_upcoming_events():
+def search_events(query: str, filters: SearchFilters, *, limit: int = 50) -> list[Hit]:
+    """Upcoming public events ranked like services, in one statement (catalog.search.sql's list builders)."""
+    if not has_words(query) or not event_filters_apply(filters) or not any_upcoming_events():
         return []
-    words = re.findall(r"\w+", query)
+    words = query_words(query)
     where, params = _filter_sql(filters)
-    params["tsq"] = " OR ".join([*words, *engine.expand_words(words)])
-    params.update(engine.vector_params(query))
+    params["tsq"] = " OR ".join([*words, *expand_words(words)])
+    params.update(vector_params(query))
     statement = sql.SQL("with {}, {} select 'l', id, score from lex union all select 'v', id, sim from kept").format(
-        engine.vector_ctes("events_event", where, limit=limit),
-        engine.lexical_cte("events_event", where, match_on="search_vector", limit=limit),
+        vector_ctes("events_event", where, limit=limit),
+        lexical_cte("events_event", where, match_on="search_vector", limit=limit),
     )
-    lists = engine.ranked_lists(engine.fetch_all(statement, params))
-    return engine.fuse(lists["l"], lists["v"])
+    lists = ranked_lists(fetch_all(statement, params))
+    return fuse(lists["l"], lists["v"])

@@ -11,7 +11,8 @@ from django.db.models import Q
 from psycopg import sql
 
 from catalog.models import Municipality, Theme
-from catalog.search.engine import cached_objects, fetch_all
+from catalog.search.cache import cached_objects
+from catalog.search.sql import fetch_all
 from events.models import Event, EventOccurrence
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

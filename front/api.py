@@ -11,7 +11,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from catalog.i18n import localized
-from catalog.search.engine import matched_words
+from catalog.search.results import matched_words
 from front.forms import SearchForm
 from front.search import KINDS, SiteItem, site_search
 

@@ -10,7 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from catalog.i18n import current_language, localized
 from catalog.models import Municipality, Theme
-from catalog.search.engine import SearchFilters, cached_objects, normalize_query
+from catalog.search.cache import cached_objects
+from catalog.search.query import normalize_query
+from catalog.search.types import SearchFilters
 
 TARGET_GROUPS = [
     ("", _("Kaikki")),

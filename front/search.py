@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from catalog import services as catalog_services
-from catalog.search.engine import Hit, SearchFilters, SearchResult, card_services, search
+from catalog.search.engine import search
+from catalog.search.results import card_services
+from catalog.search.types import Hit, SearchFilters, SearchResult
 from events.search import search_events
 from events.selectors import event_cards
 
@@ -22,7 +24,7 @@ KINDS = ("all", "service", "event")
 class SiteItem:
     kind: str  # "service" or "event"
     hit: Hit
-    obj: object  # a card service (catalog.search.engine.card_services) or an event card (events.selectors)
+    obj: object  # a card service (catalog.search.results.card_services) or an event card (events.selectors)
 
 
 @dataclass

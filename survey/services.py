@@ -9,6 +9,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
+from catalog.search.engine import search
+from catalog.search.types import SearchFilters
 from survey.card import CARD, CARD_BY_KEY, FLAG_BELOW, QUESTION_KEYS
 from survey.models import SurveyResponse
 
@@ -93,8 +95,6 @@ class ThemeRecommendation:
 
 def recommendations(answers: Answers, *, per_theme: int = 5) -> list[ThemeRecommendation]:
     """3-5 services per flagged theme in the person's municipality, from the search engine."""
-    from catalog.search.engine import SearchFilters, search
-
     scores = theme_scores(answers)
     out = []
     for key in flagged_themes(answers):

@@ -53,4 +53,20 @@ How a query is answered (catalog.search.engine.search):
    best similarity < 0.84) the result carries the nearest themes (by embedding the
    theme descriptions), a "whole region" option when a municipality was chosen, and
    related searches from the nearest services' keywords.
+
+Modules (each imports only those above it; none imports another app):
+- postgres: the text search configuration of each language (indexing and queries) and the
+  per-connection settings (catalog.apps); no models.
+- cache: ProcessCache, themes and municipalities by id, clear_process_caches().
+- types: SearchFilters, Hit, SearchResult, LexicalTerms, QueryTooLong.
+- embeddings: the e5 backends, passage vectors and the (cached) query vector.
+- indexing: what is indexed (above), called after every ingest or edit.
+- sql: fetch_all, the filters, the lexical and semantic list builders (shared with
+  events.search) and `rankings`, the one statement of step 3.
+- query: steps 1 and 2: normalize_query, query_words (the one way a query is split into
+  words), a municipality named in the query, word analysis and lexical_terms.
+- fusion: step 4.
+- results: steps 5 and 6: card_services, matched_words, facets, nearest_themes,
+  related_searches, and warm_up (gunicorn.conf.py).
+- engine: `search()`, the entry point, which runs the steps in order.
 """

@@ -10,18 +10,22 @@ Two backends:
 e5 models expect ``query: `` and ``passage: `` prefixes; both backends add them, so
 callers say which side of the search a text is on and never prefix it themselves.
 Vectors are L2-normalised, so cosine distance ranks them.
+query_vector() keeps recent query vectors in this process: services and events are
+searched with one embedding.
 """
 
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-DIMENSIONS = 384
+from catalog.models import EMBEDDING_DIMENSIONS
+from catalog.search.cache import cleared_with_process_caches
 
 
 class EmbeddingBackend(Protocol):
@@ -65,9 +69,9 @@ class SentenceTransformersBackend:
         # local_files_only: weights must be present already; no run-time download.
         self._model = SentenceTransformer(model, local_files_only=True, device="cpu")
         dim = self._model.get_sentence_embedding_dimension()
-        if dim != DIMENSIONS:
+        if dim != EMBEDDING_DIMENSIONS:
             raise ImproperlyConfigured(
-                f"EMBEDDING_MODEL {model!r} gives {dim}-dimensional vectors; Tarmoa stores {DIMENSIONS}."
+                f"EMBEDDING_MODEL {model!r} gives {dim}-dimensional vectors; Tarmoa stores {EMBEDDING_DIMENSIONS}."
             )
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -103,5 +107,16 @@ def embed_query(text: str) -> np.ndarray:
 
 def embed_passages(texts: list[str]) -> np.ndarray:
     if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
     return get_backend().embed_passages(texts)
+
+
+@cleared_with_process_caches
+@lru_cache(maxsize=2048)
+def _query_vector(query: str) -> tuple[float, ...]:
+    return tuple(float(x) for x in embed_query(query))
+
+
+def query_vector(query: str) -> np.ndarray:
+    """The query's vector; recent queries are kept in this process (services and events share one)."""
+    return np.asarray(_query_vector(query), dtype=np.float32)

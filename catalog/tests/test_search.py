@@ -3,7 +3,9 @@
 import pytest
 
 from catalog.models import SearchLog, Service
-from catalog.search.engine import QueryTooLong, SearchFilters, normalize_query, search
+from catalog.search.engine import search
+from catalog.search.query import normalize_query
+from catalog.search.types import QueryTooLong, SearchFilters
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +140,7 @@ def test_pagination_splits_results(demo_catalog):
 
 
 def test_vocabulary_fixes_typos_and_finds_compound_parts(demo_catalog):
-    from catalog.search.engine import expand_words
+    from catalog.search.query import expand_words
 
     assert "kuntosali" in expand_words(["kuntosli"])
     assert any(w.endswith("jumppa") and w != "jumppa" for w in expand_words(["jumppa"]))
@@ -168,12 +170,13 @@ def test_process_caches_load_on_a_machine_that_just_booted(demo_catalog, monkeyp
     """time.monotonic() counts from boot: ten seconds after boot an empty cache must still load."""
     import time
 
-    from catalog.search import engine
+    from catalog.search.cache import clear_process_caches
+    from catalog.search.query import public_count, split_municipality
 
     monkeypatch.setattr(time, "monotonic", lambda: 10.0)
-    engine.clear_process_caches()
-    assert engine.split_municipality("uimahalli iisalmessa") == ("uimahalli", "140")
-    assert engine._public_count() > 200
+    clear_process_caches()
+    assert split_municipality("uimahalli iisalmessa") == ("uimahalli", "140")
+    assert public_count() > 200
 
 
 @pytest.mark.parametrize(
@@ -214,15 +217,17 @@ def test_a_query_of_common_words_only_reranks_the_nearest_services(demo_catalog)
     from pgvector.django import CosineDistance
 
     from catalog.models import Service
-    from catalog.search import engine
+    from catalog.search.embeddings import query_vector
+    from catalog.search.query import lexical_terms
+    from catalog.search.sql import VECTOR_LIMIT
 
-    assert engine.lexical_terms("nuoret").common_only  # in far more than 6 % of the demo services
+    assert lexical_terms("nuoret").common_only  # in far more than 6 % of the demo services
     result = search("nuoret")
     lexical = [h for h in result.hits if h.lexical_rank]
     assert lexical, "common words still count as matched words"
     nearest = set(
         Service.objects.filter(is_public=True, embedding__isnull=False)
-        .order_by(CosineDistance("embedding", engine.query_vector("nuoret")))
-        .values_list("id", flat=True)[: engine.VECTOR_LIMIT]
+        .order_by(CosineDistance("embedding", query_vector("nuoret")))
+        .values_list("id", flat=True)[:VECTOR_LIMIT]
     )
     assert {h.service_id for h in lexical} <= nearest

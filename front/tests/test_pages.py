@@ -153,6 +153,7 @@ def test_search_page_kind_filter(client, demo_catalog):
 def test_an_events_only_search_ranks_no_services_and_logs_the_events_found(client, demo_catalog, monkeypatch):
     from catalog.models import SearchLog
     from catalog.search import engine
+    from catalog.search.types import SearchFilters
 
     ranked = []
     real = engine.rankings
@@ -165,4 +166,4 @@ def test_an_events_only_search_ranks_no_services_and_logs_the_events_found(clien
     from events.search import search_events
 
     assert entry.filters == {"kind": "event"}
-    assert entry.result_count == len(search_events("kävely", engine.SearchFilters())) > 0
+    assert entry.result_count == len(search_events("kävely", SearchFilters())) > 0

@@ -1,0 +1,205 @@
+"""The query's text and words: normalising, splitting into words, a municipality named in it,
+and what the catalog knows of its words (frequencies, typo fixes, compounds), which decides
+the terms the lexical side looks for."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from psycopg import sql
+
+from catalog.models import Municipality, Service
+from catalog.search.cache import ProcessCache
+from catalog.search.postgres import LANGUAGE_CONFIGS
+from catalog.search.sql import fetch_all
+from catalog.search.types import LexicalTerms, QueryTooLong
+
+EXPANSIONS_PER_WORD = 3
+EXPANSION_MIN_SIMILARITY = 0.6
+COMPOUND_MIN_LENGTH = 8
+SENTENCE_WORDS = 3
+COMMON_SHARE = 0.06
+# ... and never more than this many services: ranking a match costs ~15 us (20,000 services).
+COMMON_MAX_SERVICES = 500
+COMPOUND_PART_MIN_LENGTH = 4
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WORD = re.compile(r"\w+")
+
+
+def normalize_query(raw: str | None) -> str:
+    """Whitespace folded, control characters dropped; raises QueryTooLong past the limit."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", raw or ""))
+    text = " ".join(text.split())
+    if len(text) > settings.SEARCH_QUERY_MAX_LENGTH:
+        raise QueryTooLong(f"query is {len(text)} characters; the limit is {settings.SEARCH_QUERY_MAX_LENGTH}")
+    return text
+
+
+def has_words(query: str) -> bool:
+    return any(ch.isalnum() for ch in query)
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a text as typed (runs of letters and digits): how the search splits a query."""
+    return _WORD.findall(text)
+
+
+_ANALYSIS_SQL = sql.SQL(
+    # Raw SQL, one round trip per query: vocabulary expansions of the query's words and
+    # how many public services hold each word and each expansion (materialized views,
+    # no models). Measured about 1 ms at 20,000 services.
+    "with cand as ("
+    # Look-alikes and longer compounds: a LATERAL trigram lookup in the vocabulary.
+    "  select q.plain, v.word, word_similarity(q.plain, v.plain)::float8 as similarity "
+    "  from unnest(%(plains)s::text[]) as q(plain) cross join lateral ("
+    "    select w.word, w.plain from catalog_searchword w where q.plain <%% w.plain "
+    "    order by word_similarity(q.plain, w.plain) desc, w.services desc limit {limit}) as v "
+    # Parts of a compound the resident typed ("hiihtokurssi" -> "hiihto", "kurssi"): a scan
+    # of the small vocabulary, only for long words.
+    "  union all select q.plain, v.word, 1.0 from unnest(%(plains)s::text[]) as q(plain) cross join lateral ("
+    "    select w.word from catalog_searchword w "
+    "    where length(q.plain) >= {compound} and length(w.plain) >= {part} and w.plain <> q.plain "
+    "    and strpos(q.plain, w.plain) > 0 order by length(w.plain) desc, w.services desc limit {limit}) as v"
+    "), terms as ("
+    "  select 'q' as kind, q.w as plain, q.w as word, 1.0::float8 as similarity "
+    "  from unnest(%(words)s::text[]) as q(w) "
+    "  union all select 'x', plain, word, similarity from cand"
+    ") "
+    # Lexemes of each term in the three configurations joined to the frequency view.
+    "select t.kind, t.plain, t.word, t.similarity, coalesce(("
+    "  select max(l.ndoc) from unnest({lexemes}) as x(lexeme) join catalog_searchlexeme l on l.lexeme = x.lexeme), 0) "
+    "from terms t"
+).format(
+    lexemes=sql.SQL(" || ").join(
+        sql.SQL("tsvector_to_array(to_tsvector({}, t.word))").format(sql.Literal(config))
+        for config in LANGUAGE_CONFIGS.values()
+    ),
+    limit=sql.Literal(EXPANSIONS_PER_WORD),
+    compound=sql.Literal(COMPOUND_MIN_LENGTH),
+    part=sql.Literal(COMPOUND_PART_MIN_LENGTH),
+)
+
+
+def _unaccent(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the catalog knows of a query's words: frequencies and vocabulary expansions."""
+
+    frequency: dict[str, int]  # query word -> services holding it
+    expansions: tuple[tuple[str, int], ...]  # (vocabulary word, services holding it), best first
+
+
+_analysis_cache = ProcessCache(60, max_entries=1024)
+
+
+def analyse_words(words: list[str]) -> Analysis:
+    """Frequencies and expansions of the words; kept a minute in this process.
+
+    The same query is analysed for services and for events within one request; a minute
+    bounds how long a re-indexed catalog can go unnoticed.
+    """
+    key = tuple(dict.fromkeys(words))
+    return _analysis_cache.get(key, lambda: _analyse(key))
+
+
+def _analyse(words: tuple[str, ...]) -> Analysis:
+    if not words:
+        return Analysis({}, ())
+    plains = sorted({_unaccent(w) for w in words if len(w) >= 4})
+    rows = fetch_all(_ANALYSIS_SQL, {"words": list(words), "plains": plains})
+    frequency = {word: ndoc for kind, _plain, word, _sim, ndoc in rows if kind == "q"}
+    known_plain = {_unaccent(w) for w, n in frequency.items() if n > 0}
+    expansions: dict[str, int] = {}
+    for kind, plain, word, similarity, ndoc in rows:
+        if kind != "x":
+            continue
+        candidate = _unaccent(word)
+        if word in words or candidate == plain:
+            continue
+        compound = plain in candidate or candidate in plain
+        # A typo changes a word's length by a letter or two; "missä" is no misspelt "missbruk".
+        # Look-alikes only for words the texts do not contain, so a correct word is never "fixed".
+        look_alike = (
+            plain not in known_plain
+            and similarity >= EXPANSION_MIN_SIMILARITY
+            and abs(len(candidate) - len(plain)) <= 2
+        )
+        if compound or look_alike:
+            expansions.setdefault(word, ndoc)
+    return Analysis(frequency, tuple(expansions.items()))
+
+
+def expand_words(words: list[str]) -> list[str]:
+    """Vocabulary words close to the query's words: typo fixes and compounds.
+
+    Compounds both ways: "jumppa" -> "vesijumppa", "tupakkavieroitus" -> "tupakka",
+    "vieroitus". Look-alike spellings ("kuntosli" -> "kuntosali") only for words the
+    catalog's texts do not contain, so a correct word is never "fixed".
+    Only words of 4+ letters are looked up.
+    """
+    return [word for word, _ in analyse_words([w.lower() for w in words]).expansions]
+
+
+_slow_changing = ProcessCache(300)
+
+
+def public_count() -> int:
+    """Public services in the catalog; five minutes old at most."""
+    return _slow_changing.get("public_count", lambda: Service.objects.filter(is_public=True).count())
+
+
+def lexical_terms(query: str) -> LexicalTerms:
+    """The words the lexical side looks for (OR-ed) and the column it matches on.
+
+    Words in more than 6 % of the services, or in more than COMMON_MAX_SERVICES of them
+    ("luonto", "työ"), select thousands of rows to rank and tell little apart; with rarer
+    words present they are left to the semantic side, and so are expansions that common.
+    A sentence, or a query of common words only, matches on names, keywords and summaries
+    (`search_head`) rather than every description (`search_vector`).
+    """
+    words = [w.lower() for w in query_words(query)]
+    analysis = analyse_words(words)
+    limit = min(COMMON_SHARE * max(public_count(), 1), COMMON_MAX_SERVICES)
+    common = {w for w, n in analysis.frequency.items() if n > limit}
+    expansions = [w for w, n in analysis.expansions if n <= limit]
+    rare = [w for w in words if w not in common]
+    common_only = not rare and not expansions
+    match_on = "search_head" if len(words) >= SENTENCE_WORDS or not rare else "search_vector"
+    return LexicalTerms(" OR ".join(words if common_only else [*rare, *expansions]), match_on, common_only)
+
+
+def region_municipality_names() -> list[tuple[str, str]]:
+    """(code, unaccented lower-case name) for the region's municipalities in fi and sv; cached 5 min."""
+    return _slow_changing.get("municipality_names", _load_region_municipality_names)
+
+
+def _load_region_municipality_names() -> list[tuple[str, str]]:
+    names = []
+    for municipality in Municipality.objects.filter(region__isnull=False):
+        for name in {municipality.name_fi, municipality.name_sv}:
+            if name and not name.isdigit():
+                names.append((municipality.code, _unaccent(name)))
+    return names
+
+
+def split_municipality(query: str) -> tuple[str, str]:
+    """Take a region municipality named in the query ("uimahalli iisalmessa") out of its words.
+
+    Returns (remaining query, municipality code or ""). Inflected forms count: the word
+    must share the name's first letters (all but the last two, at least five).
+    """
+    words = query.split()
+    for position, word in enumerate(words):
+        plain = _unaccent(word.strip(".,!?;:\"'()"))
+        for code, name in region_municipality_names():
+            stem = name[: max(5, len(name) - 2)] if len(name) > 5 else name
+            if plain.startswith(stem):
+                return " ".join(words[:position] + words[position + 1 :]), code
+    return query, ""
