@@ -25,6 +25,7 @@ def service_for_resident(*, service_id: int) -> Service | None:
     return (
         Service.objects.filter(id=service_id, is_public=True)
         .exclude(curation__hidden=True)
+        .select_related("curation")
         .prefetch_related(
             "themes",
             "municipalities",
@@ -43,8 +44,12 @@ def service_detail_context(*, service: Service) -> dict:
     channels.sort(key=lambda c: (order.get(c["channel"].kind, 9), c["channel"].name_fi))
     producers = [r for r in service.organization_roles.all() if r.role == "Producer"]
     responsible = [r for r in service.organization_roles.all() if r.role != "Producer"]
+    curation = getattr(service, "curation", None)  # None when the region has not curated it
+    has_own_summary = curation is not None and any(getattr(curation, f"summary_{lang}") for lang in ("fi", "sv", "en"))
     return {
         "service": service,
+        # The region's own summary (curation overlay) replaces the source's where it wrote one.
+        "summary_source": curation if has_own_summary else service,
         "channels": channels,
         "organizations": [r.organization for r in responsible + producers],
         "themes": list(service.themes.all()),

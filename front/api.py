@@ -48,6 +48,7 @@ def _item_dict(item: SiteItem, urls: dict, why: dict, searched: str, lang: str) 
         # A service on the engine's own page has its "why"; one the merge brought in gets its words here.
         body["summary"] = localized(obj, "summary", lang).text
         body["municipalities"] = sorted(m.code for m in obj.card_municipalities)
+        body["featured"] = bool(obj.card_featured)
         body["why"] = why.get(obj.id) or {"matched_words": matched_words(searched, obj), "themes": themes}
     else:
         body["summary"] = localized(obj, "short_description", lang).text

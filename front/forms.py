@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.i18n import current_language, localized
-from catalog.models import Municipality, Theme
+from catalog.models import Municipality, Region, Theme
 from catalog.search.cache import cached_objects
 from catalog.search.query import normalize_query
 from catalog.search.types import SearchFilters
@@ -45,7 +45,10 @@ def _choices() -> tuple[list, list]:
     cached = _choices_cache.get(language)
     if cached is None or cached[0] is not themes or cached[1] is not municipalities:
         ordered = sorted(themes.values(), key=lambda t: t.order)
-        region = sorted((m for m in municipalities.values() if m.region_id), key=lambda m: m.name_fi)
+        region_ids = cached_objects(Region)
+        # The instance's region is the first region row (catalog.selectors.region_current).
+        current = min(region_ids) if region_ids else None
+        region = sorted((m for m in municipalities.values() if m.region_id == current), key=lambda m: m.name_fi)
         cached = (
             themes,
             municipalities,

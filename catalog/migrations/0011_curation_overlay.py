@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='service',
-            index=models.Index(fields=['name_fi', 'id'], include=('is_public', 'index_hidden', 'index_featured', 'area_type', 'charge_type', 'languages', 'index_theme_ids', 'index_municipality_ids'), name='service_listing_idx'),
+            index=models.Index(fields=['-index_featured', 'name_fi', 'id'], include=('is_public', 'index_hidden', 'index_featured', 'area_type', 'charge_type', 'languages', 'index_theme_ids', 'index_municipality_ids'), name='service_listing_idx'),
         ),
         migrations.RunSQL(
             # Existing curation into the index copies (the indexer keeps them from now on).

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from psycopg import sql
 
-from catalog.models import Municipality, Service
+from catalog.models import Service
 from catalog.search.cache import ProcessCache
 from catalog.search.postgres import LANGUAGE_CONFIGS
 from catalog.search.sql import fetch_all
 from catalog.search.types import LexicalTerms, QueryTooLong
+from catalog.selectors import region_municipalities
 
 EXPANSIONS_PER_WORD = 3
 EXPANSION_MIN_SIMILARITY = 0.6
@@ -182,7 +183,7 @@ def region_municipality_names() -> list[tuple[str, str]]:
 
 def _load_region_municipality_names() -> list[tuple[str, str]]:
     names = []
-    for municipality in Municipality.objects.filter(region__isnull=False):
+    for municipality in region_municipalities():
         for name in {municipality.name_fi, municipality.name_sv}:
             if name and not name.isdigit():
                 names.append((municipality.code, _unaccent(name)))

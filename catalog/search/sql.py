@@ -66,17 +66,15 @@ def filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
     """
     clauses = [
         sql.SQL("s.is_public"),
-        sql.SQL("not exists (select 1 from catalog_servicecuration c where c.service_id = s.id and c.hidden)"),
+        # Hidden by the region (ServiceCuration), copied onto the row by the indexer.
+        sql.SQL("not s.index_hidden"),
     ]
     params: dict = {}
     if filters.themes:
         params["f_themes"] = theme_ids(filters.themes)
         clauses.append(
-            sql.SQL(
-                "(s.index_theme_ids && %(f_themes)s::integer[] "
-                "or exists (select 1 from catalog_servicecuration c join catalog_servicecuration_extra_themes ce "
-                "on ce.servicecuration_id = c.id where c.service_id = s.id and ce.theme_id = any(%(f_themes)s)))"
-            )
+            # Effective themes: the classes' and the region's extra ones (indexer).
+            sql.SQL("s.index_theme_ids && %(f_themes)s::integer[]")
         )
     if filters.municipality:
         params["f_municipality"] = municipality_id(filters.municipality)
@@ -117,7 +115,10 @@ def filtered_ids(filters: SearchFilters, *, sort: str = "name", among: list[int]
     if among is not None:
         where = sql.SQL("{} and s.id = any(%(among)s)").format(where)
         params["among"] = among
-    order = {"name": "s.name_fi, s.id", "updated": "s.source_modified desc nulls last, s.id"}[sort]
+    # Featured services (ServiceCuration) first in name order: the order of service_listing_idx.
+    order = {"name": "s.index_featured desc, s.name_fi, s.id", "updated": "s.source_modified desc nulls last, s.id"}[
+        sort
+    ]
     statement = sql.SQL("select s.id from catalog_service s where {} order by {}").format(where, sql.SQL(order))
     return [row[0] for row in fetch_all(statement, params)]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import Service, Theme
-from catalog.search.engine import SearchFilters, card_services, search
+from catalog.search.engine import search
+from catalog.search.results import card_services
+from catalog.search.types import SearchFilters
 from catalog.services import service_curation_update
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +67,22 @@ def test_curation_rejects_an_unknown_summary_language(demo_catalog):
     service = Service.objects.filter(is_public=True).first()
     with pytest.raises(ValueError, match="fi, sv or en"):
         service_curation_update(service=service, summaries={"de": "Hallo"})
+
+
+def test_featured_service_comes_first_in_listings_and_is_marked(demo_catalog):
+    theme = Theme.objects.get(slug="liikunta")
+    listing = search("", filters=SearchFilters(themes=(theme.slug,)), page_size=1000)
+    last = listing.hits[-1].service_id  # last in name order
+    service_curation_update(service=Service.objects.get(pk=last), featured=True)
+
+    listing = search("", filters=SearchFilters(themes=(theme.slug,)), page_size=1000)
+    assert listing.hits[0].service_id == last
+    assert listing.services[0].card_featured is True
+    assert not any(s.card_featured for s in listing.services[1:])
+
+
+def test_cards_show_the_regions_own_summary(demo_catalog, client):
+    service = Service.objects.filter(is_public=True, curation__isnull=True).order_by("id").first()
+    service_curation_update(service=service, summaries={"fi": "Alueen oma kuvaus palvelusta."})
+    assert card_services([service.id])[service.id].summary_fi == "Alueen oma kuvaus palvelusta."
+    assert "Alueen oma kuvaus palvelusta." in client.get(f"/palvelu/{service.id}/").content.decode()

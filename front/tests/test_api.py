@@ -28,6 +28,7 @@ def test_search_api_returns_documented_shape(client, demo_catalog):
         "municipalities",
         "url",
         "score",
+        "featured",
         "why",
     }
     assert first["source"] == "ptv" and len(first["source_id"]) == 36

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from catalog.models import Service, Theme
-from catalog.search.engine import SearchFilters, search
+from catalog.search.engine import search
+from catalog.search.types import SearchFilters
 
 pytestmark = pytest.mark.django_db
 
