@@ -94,10 +94,10 @@ def test_nonsense_gets_honest_help(demo_catalog):
 
 
 def test_hidden_curated_services_are_not_found(demo_catalog):
-    from catalog.models import ServiceCuration
+    from catalog.services import service_curation_update
 
     hit = search("kirjasto").services[0]
-    ServiceCuration.objects.create(service=hit, hidden=True)
+    service_curation_update(service=hit, hidden=True, hidden_reason="Suljettu remontin ajaksi")
     assert hit.id not in [s.id for s in search("kirjasto").services]
 
 
