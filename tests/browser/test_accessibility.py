@@ -27,6 +27,8 @@ def page_paths(service_id: int) -> dict[str, str]:
         "theme": "/teema/luonto/",
         "detail": f"/palvelu/{service_id}/",
         "not-found": "/ei-ole-olemassa/",
+        "login": "/accounts/login/",
+        "password-reset": "/accounts/password_reset/",
     }
 
 
