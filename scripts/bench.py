@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE_NAME", "tarmoa_bench")
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "0,20000").split(",")]  # 0 = the demo region as recorded
+# e.g. BENCH_PHASES=ingest BENCH_SIZES=20000 to time only the sync while working on it.
+PHASES = set(os.environ.get("BENCH_PHASES", "embedding,ingest,index,search").split(","))
 
 
 def _django(db_name: str = BENCH_DB) -> None:
@@ -358,23 +360,32 @@ def main() -> None:
     _django()
     ensure_database()
     print(f"Tarmoa bench – {os.cpu_count()} cores; database {BENCH_DB}")
-    emb = _sub("embedding")
-    print(f"\nQuery embedding ({emb['queries']} distinct queries): mean {emb['mean_ms']} ms, p95 {emb['p95_ms']} ms")
+    if "embedding" in PHASES:
+        emb = _sub("embedding")
+        print(
+            f"\nQuery embedding ({emb['queries']} distinct queries): mean {emb['mean_ms']} ms, p95 {emb['p95_ms']} ms"
+        )
     for size in SIZES:
         label = "demo region" if size == 0 else f"{size:,} services"
-        ing = _sub("ingest", str(size))
         print(f"\n== {label} ==")
+        if "ingest" not in PHASES:
+            continue
+        ing = _sub("ingest", str(size))
         print(
             f"Ingest (full PTV sync over HTTP, embeddings excluded): {ing['services_in_source']} services in "
             f"{ing['seconds']} s = {ing['services_per_second']} services/s; peak RSS {ing['peak_rss_mb']} MB "
             f"(before sync {ing['rss_before_sync_mb']} MB); unchanged re-run {ing['unchanged_rerun_seconds']} s "
             f"({ing['unchanged_rerun_per_second']} services/s); {ing['events']} demo events beside them"
         )
+        if "index" not in PHASES:
+            continue
         idx = _sub("index")
         print(
             f"Index: {idx['services']} services, {idx['embedded']} embedded, {idx['reused']} reused, "
             f"{idx['seconds']} s; checkpoint {idx['checkpoint']}"
         )
+        if "search" not in PHASES:
+            continue
         port = 8765
         server = _serve(port)
         try:
