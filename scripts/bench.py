@@ -67,8 +67,8 @@ def phase_ingest(size: int) -> dict:
     call_command("setup_region", verbosity=0)
     from django.db import connection
 
+    from ingest.fakes import FakePtv, FakeServer, ptv
     from ingest.ptv.client import PtvClientV11
-    from ingest.ptv.fake_server import FakePtv, FakePtvServer
     from ingest.ptv.sync import ptv_sync
 
     # TRUNCATE, not ORM delete: a cascade collected in Python would inflate the peak memory figure.
@@ -81,7 +81,7 @@ def phase_ingest(size: int) -> dict:
     if size:
         fake.scale_to(size)
     rss_before = _peak_mb()
-    with FakePtvServer(fake) as server:
+    with FakeServer(fake, prefix=ptv.PREFIX) as server:
         start = time.perf_counter()
         run = ptv_sync(full=True, client=PtvClientV11(server.url), index=False)
         elapsed = time.perf_counter() - start

@@ -1,6 +1,6 @@
 """A local stand-in for PTV open API v11, serving the recorded demo region.
 
-Used by `make run` (load_demo), the tests and the benchmarks, so that the real client
+Used by `make run` (load_demo, serve_demo_sources), the tests and the benchmarks, so that the real client
 and sync run end to end over HTTP. It serves the recorded pages' items with the real
 paging envelope and field names, answers the incremental (`?date=`) and `list?guids=`
 routes from the same items, and lets tests change data and inject failures.
@@ -16,12 +16,11 @@ import threading
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 RECORDED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "ptv_demo" / "recorded"
-API_PREFIX = "/api/v11/"
+PREFIX = "/api/v11/"
 CLONE_NAMESPACE = uuid.UUID("5b0f9a54-4f1e-4bb3-9a43-3f0d7f0cfa11")
 
 
@@ -143,9 +142,9 @@ class FakePtv:
         if failure:
             return failure[0], json.loads(failure[1]) if failure[1].startswith("{") else failure[1]
         parsed = urlparse(target)
-        if not parsed.path.startswith(API_PREFIX):
+        if not parsed.path.startswith(PREFIX):
             return 404, {"errorMessage": "not found"}
-        route = parsed.path[len(API_PREFIX) :].rstrip("/")
+        route = parsed.path[len(PREFIX) :].rstrip("/")
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         try:
             page = int(query.get("page", "1"))
@@ -205,53 +204,3 @@ def _first_name(obj: dict) -> str:
         for item in obj.get(key) or []:
             return item.get("value") or ""
     return ""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    fake: FakePtv
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        refusal = self.fake.check_headers(self.headers) if hasattr(self.fake, "check_headers") else None
-        status, body = refusal or self.fake.answer(self.path)
-        data = json.dumps(body, ensure_ascii=False).encode() if not isinstance(body, str) else body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
-        pass
-
-
-class FakePtvServer:
-    """`with FakePtvServer() as server:` serves on http://127.0.0.1:<port>/api/v11/.
-
-    Any object with `answer(target) -> (status, body)` can stand behind it (`prefix` sets
-    the base path), so other sources' fakes reuse the same server.
-    """
-
-    def __init__(self, fake=None, port: int = 0, prefix: str = API_PREFIX):
-        self.fake = fake or FakePtv()
-        self.prefix = prefix
-        handler = type("Handler", (_Handler,), {"fake": self.fake})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
-
-    def start(self) -> FakePtvServer:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def __enter__(self) -> FakePtvServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
