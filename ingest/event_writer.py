@@ -72,8 +72,9 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
         through,
         "event_id",
         changed.values(),
+        ["event_id", "theme_id"],
         (
-            through(event_id=pk, theme_id=themes[slug])
+            (pk, themes[slug])
             for source_id, pk in changed.items()
             for slug in sorted(live[source_id].themes)
             if slug in themes
@@ -83,11 +84,8 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
         EventOccurrence,
         "event_id",
         changed.values(),
-        (
-            EventOccurrence(event_id=pk, start=start, end=end)
-            for source_id, pk in changed.items()
-            for start, end in live[source_id].occurrences
-        ),
+        ["event_id", "start", "end"],
+        ((pk, start, end) for source_id, pk in changed.items() for start, end in live[source_id].occurrences),
     )
     if full:
         run.removed += syncher.sweep(records, force=force)

@@ -1,10 +1,11 @@
 """How every source writes: bulk upsert by content hash, link tables replaced in bulk,
 hiding instead of deleting, and one delete valve.
 
-Writes are set-based because a full PTV run touches tens of thousands of rows: one
-`INSERT ... ON CONFLICT (source, source_id) DO UPDATE` per batch of changed rows (ids come
-back through RETURNING, `first_seen` and the search index columns are never overwritten),
-and per link table one DELETE of the changed rows' links and one bulk INSERT. Unchanged
+Writes are set-based because a full PTV run touches tens of thousands of rows: the
+changed rows are COPYed into a temporary table and merged with one `INSERT ... ON
+CONFLICT (source, source_id) DO UPDATE` (ids come back through RETURNING; `first_seen`
+and the search index columns are never overwritten), and per link table the changed
+rows' links go in one DELETE and one COPY. Unchanged
 rows are recognised from (id, source_hash, is_public) alone, so a run where nothing
 changed reads no wide rows and writes nothing.
 
@@ -17,18 +18,19 @@ as removed or out of scope plus rows it no longer lists - is refused unless forc
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
+from psycopg import sql
 
 from ingest.base import DeleteValveRefused
 
 R = TypeVar("R")
-BATCH_SIZE = 1000
 BOOKKEEPING_FIELDS = ["source_modified", "source_hash", "last_synced"]
 
 
@@ -109,15 +111,8 @@ class Syncher(Generic[R]):
                 obj.is_public = True
             changed.append(obj)
         if changed:
-            self.model.objects.bulk_create(
-                changed,
-                batch_size=BATCH_SIZE,
-                update_conflicts=True,
-                unique_fields=["source", "source_id"],
-                update_fields=self.fields,
-            )
-            for obj in changed:
-                result.pks[obj.source_id] = result.changed[obj.source_id] = obj.pk
+            for source_id, pk in _copy_upsert(self.model, changed, self.fields):
+                result.pks[source_id] = result.changed[source_id] = pk
         return result
 
     def hide(self, source_ids: Iterable[str], **changes: Any) -> int:
@@ -145,11 +140,77 @@ class Syncher(Generic[R]):
 
 
 def links_replace(
-    through: type[models.Model], owner_field: str, owner_ids: Iterable[int], rows: Iterable[models.Model]
+    model: type[models.Model], owner_field: str, owner_ids: Iterable[int], columns: list[str], rows: Iterable[tuple]
 ) -> None:
-    """Replace the link rows of the given owners: one DELETE, then one bulk INSERT."""
+    """Replace the link rows of the given owners: one DELETE, then one COPY of `rows` (tuples of `columns`)."""
     owner_ids = list(owner_ids)
     if not owner_ids:
         return
-    through.objects.filter(**{f"{owner_field}__in": owner_ids}).delete()
-    through.objects.bulk_create(rows, batch_size=5000)
+    rows = list(rows)  # built before the COPY: building may query (new municipalities), which a COPY in progress blocks
+    table = sql.Identifier(model._meta.db_table)
+    owner = sql.Identifier(model._meta.get_field(owner_field).column)
+    names = sql.SQL(", ").join(map(sql.Identifier, columns))
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # psycopg's own cursor: COPY and composed SQL
+        cursor.execute(sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(table, owner), [owner_ids])
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(table, names)) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _copy_upsert(
+    model: type[models.Model], objs: list[models.Model], update_fields: list[str]
+) -> list[tuple[str, int]]:
+    """INSERT ... ON CONFLICT (source, source_id) DO UPDATE from a COPY-filled temporary table.
+
+    Measured on a 5,000-service run: bulk_create spent 10 of 21 s building and binding one
+    huge parametrised statement a batch; COPY streams the rows instead. New rows get every
+    column (defaults included); existing rows only `update_fields`, so first_seen and the
+    search index columns survive. Returns (source_id, id) per row.
+    """
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    table = sql.Identifier(meta.db_table)
+    temp = sql.Identifier(f"ingest_upsert_{meta.db_table}")
+    columns = sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
+    updates = sql.SQL(", ").join(
+        sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(meta.get_field(name).column)) for name in update_fields
+    )
+    with transaction.atomic(), connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(temp))
+        # CREATE TABLE AS copies the column types but not NOT NULL or defaults: COPY fills every column.
+        cursor.execute(
+            sql.SQL("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
+                temp, columns, table
+            )
+        )
+        preparers = [_preparer(f) for f in fields]
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(temp, columns)) as copy:
+            for obj in objs:
+                copy.write_row([prepare(obj) for prepare in preparers])
+        cursor.execute(
+            sql.SQL(
+                "INSERT INTO {table} ({columns}) SELECT {columns} FROM {temp} "
+                "ON CONFLICT (source, source_id) DO UPDATE SET {updates} RETURNING source_id, id"
+            ).format(table=table, columns=columns, temp=temp, updates=updates)
+        )
+        rows = cursor.fetchall()
+        cursor.execute(sql.SQL("DROP TABLE {}").format(temp))
+    return rows
+
+
+# Fields whose Python value psycopg takes as it is; get_db_prep_save on each of them for
+# every row was a third of the COPY's CPU.
+_AS_IS = (
+    models.CharField, models.TextField, models.BooleanField, models.FloatField, models.IntegerField,
+    models.DateTimeField, models.ForeignKey,
+)  # fmt: skip
+
+
+def _preparer(field: models.Field) -> Callable[[models.Model], Any]:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+    if isinstance(field, _AS_IS):
+        return operator.attrgetter(field.attname)
+    return lambda obj: field.get_db_prep_save(getattr(obj, field.attname), connection)

@@ -19,17 +19,21 @@ __all__ = ["FakeLahella", "FakeLinkedEvents", "FakePtv", "FakeServer", "demo_ser
 DEMO_TOKEN = "demo-token"  # noqa: S105 - the fake Lähellä.fi's token, not a secret
 
 
-def demo_servers(port_base: int = 0) -> list[FakeServer]:
+def demo_servers(port_base: int = 0, *, ptv_services: int = 0) -> list[FakeServer]:
     """PTV, Linked Events and Lähellä.fi on port_base, +1 and +2 (free ports when 0), not yet started.
 
-    The event fakes' dates are moved to the coming weeks, as `make run` shows them.
+    The event fakes' dates are moved to the coming weeks, as `make run` shows them;
+    `ptv_services` scales PTV up with cloned services (benchmarks).
     """
 
     def port(offset: int) -> int:
         return port_base + offset if port_base else 0
 
+    fake_ptv = FakePtv()
+    if ptv_services:
+        fake_ptv.scale_to(ptv_services)
     return [
-        FakeServer(FakePtv(), prefix=ptv.PREFIX, port=port(0)),
+        FakeServer(fake_ptv, prefix=ptv.PREFIX, port=port(0)),
         FakeServer(FakeLinkedEvents(rebase=True), prefix=linkedevents.PREFIX, port=port(1)),
         FakeServer(FakeLahella(token=DEMO_TOKEN, rebase=True), prefix=lahella.PREFIX, port=port(2)),
     ]

@@ -32,21 +32,27 @@ def _read_items(folder: Path) -> list[dict]:
     return list(items.values())
 
 
+def _objects(value: object) -> list[dict]:
+    """Like the real API's database, the fake lists records whatever their shape (tests send malformed ones)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _area_codes(obj: dict) -> set[str]:
     codes = set()
-    for area in obj.get("areas") or []:
-        for municipality in area.get("municipalities") or []:
+    for area in _objects(obj.get("areas")):
+        for municipality in _objects(area.get("municipalities")):
             if municipality.get("code"):
                 codes.add(str(municipality["code"]).zfill(3))
-    for address in obj.get("addresses") or []:
-        municipality = (address.get("streetAddress") or {}).get("municipality") or {}
-        if municipality.get("code"):
+    for address in _objects(obj.get("addresses")):
+        street = address.get("streetAddress")
+        municipality = street.get("municipality") if isinstance(street, dict) else None
+        if isinstance(municipality, dict) and municipality.get("code"):
             codes.add(str(municipality["code"]).zfill(3))
     return codes
 
 
 def _nationwide(obj: dict) -> bool:
-    return obj.get("areaType") in {"Nationwide", "NationwideExceptAlandIslands"}
+    return isinstance(obj.get("areaType"), str) and obj["areaType"] in {"Nationwide", "NationwideExceptAlandIslands"}
 
 
 def _parse_date(value: str) -> datetime:
@@ -73,6 +79,7 @@ class FakePtv:
         self.failures: list[list] = []  # [substring, status, remaining, body]
         self.requests: list[str] = []
         self.lock = threading.Lock()
+        self._listings: dict[tuple[str, str, bool], list[dict]] = {}
 
     def check_headers(self, headers) -> tuple[int, object] | None:
         """Like the real API: an Authorization header on an anonymous read is an error."""
@@ -137,6 +144,20 @@ class FakePtv:
     def _in_area(self, objects: Iterable[dict], code: str, whole_country: bool) -> list[dict]:
         return [o for o in objects if code in _area_codes(o) or (whole_country and _nationwide(o))]
 
+    def _area_listing(self, kind: str, code: str, whole_country: bool) -> list[dict]:
+        pool = self.services.values() if kind == "Service" else self.channels.values()
+        items = self._in_area(pool, code, whole_country)
+        if kind == "ServiceChannel" and whole_country:
+            linked = {
+                link["serviceChannel"].get("id")
+                for s in self._in_area(self.services.values(), code, True)
+                for link in _objects(s.get("serviceChannels"))
+                if isinstance(link.get("serviceChannel"), dict)
+            }
+            listed = {c["id"] for c in items}
+            items += [c for cid, c in self.channels.items() if cid in linked and cid not in listed]
+        return items
+
     def answer(self, target: str) -> tuple[int, object]:
         failure = self._take_failure(target)
         if failure:
@@ -154,16 +175,12 @@ class FakePtv:
 
         match = re.fullmatch(r"(Service|ServiceChannel)/list/area/Municipality/code/(\d{1,6})", route)
         if match:
-            pool = self.services.values() if match[1] == "Service" else self.channels.values()
-            items = self._in_area(pool, match[2].zfill(3), whole_country)
-            if match[1] == "ServiceChannel" and whole_country:
-                linked = {
-                    link["serviceChannel"]["id"]
-                    for s in self._in_area(self.services.values(), match[2].zfill(3), True)
-                    for link in s.get("serviceChannels") or []
-                }
-                items += [c for cid, c in self.channels.items() if cid in linked and c not in items]
-            return 200, self._page(items, page, self.list_page_size)
+            # A client walks pages 1..n in order: the area filter runs once a walk, on page 1,
+            # not once a page (which made the fake itself quadratic in a 20,000-service bench).
+            key = (match[1], match[2].zfill(3), whole_country)
+            if page == 1 or key not in self._listings:
+                self._listings[key] = self._area_listing(match[1], match[2].zfill(3), whole_country)
+            return 200, self._page(self._listings[key], page, self.list_page_size)
 
         if route in {"Service/list", "ServiceChannel/list", "Organization/list"}:
             guids = [g for g in query.get("guids", "").split(",") if g]
@@ -201,6 +218,6 @@ class FakePtv:
 
 def _first_name(obj: dict) -> str:
     for key in ("serviceNames", "serviceChannelNames", "organizationNames"):
-        for item in obj.get(key) or []:
+        for item in _objects(obj.get(key)):
             return item.get("value") or ""
     return ""

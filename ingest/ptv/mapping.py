@@ -187,7 +187,22 @@ SERVICE_TEXT_TYPES = {
 
 
 @shape_checked("service")
-def map_service(payload: dict) -> ServiceRecord:
+def service_links(payload: dict) -> tuple[list[str], list[str]]:
+    """The channel and organisation GUIDs of a service, without mapping the rest of it."""
+    channels = [
+        parse_guid(as_dict(link.get("serviceChannel"), "serviceChannel").get("id"), "channel")
+        for link in as_dicts(payload.get("serviceChannels"), "serviceChannels")
+    ]
+    organizations = [
+        parse_guid(as_dict(link.get("organization"), "organization").get("id"), "organization")
+        for link in as_dicts(payload.get("organizations"), "organizations")
+    ]
+    return channels, organizations  # fmt: skip
+
+
+@shape_checked("service")
+def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceRecord:
+    """`source_hash`, when given, is payload_hash(payload) already computed by the caller."""
     if not isinstance(payload, dict):
         raise MappingError("service: expected an object")
     source_id = parse_guid(payload.get("id"), "service id")
@@ -229,7 +244,7 @@ def map_service(payload: dict) -> ServiceRecord:
     languages = [lang for lang in _list(payload, "languages") if isinstance(lang, str)]
     return ServiceRecord(
         source_id=source_id,
-        source_hash=payload_hash(payload),
+        source_hash=source_hash or payload_hash(payload),
         modified=parse_modified(payload.get("modified")),
         publishing_status=_str(payload, "publishingStatus", "Published"),
         texts=texts,

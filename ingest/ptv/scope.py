@@ -33,6 +33,10 @@ class Scope:
         signature = hashlib.sha256(repr(sorted((k, sorted(v)) for k, v in class_themes.items())).encode()).hexdigest()
         return cls(set(municipalities), include_nationwide, class_themes, signature)
 
+    def service_hash(self, source_hash: str) -> str:
+        """What a service row stores: the payload's hash with the theme mapping's, so a theme edit rewrites it."""
+        return hashlib.sha256((source_hash + self.signature).encode()).hexdigest()
+
     def themes_for(self, record: ServiceRecord) -> set[int]:
         themes: set[int] = set()
         for code in record.class_codes:

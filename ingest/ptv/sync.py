@@ -23,9 +23,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import ServiceChannel, Source
+from catalog.models import Service, ServiceChannel, Source
 from catalog.services import services_index_schedule
-from ingest.base import DeleteValveRefused, MappingError, last_good_run_start
+from ingest.base import DeleteValveRefused, MappingError, last_good_run_start, payload_hash
 from ingest.models import IngestRun
 from ingest.ptv.client import PtvClientV11, PtvError, ServiceCatalogClient
 from ingest.ptv.mapping import (
@@ -35,6 +35,7 @@ from ingest.ptv.mapping import (
     map_channel,
     map_organization,
     map_service,
+    service_links,
 )
 from ingest.ptv.scope import Scope
 from ingest.ptv.writer import PtvWriter
@@ -52,6 +53,9 @@ class SyncPlan:
     channels: dict[str, ChannelRecord] = field(default_factory=dict)
     organizations: dict[str, OrganizationRecord] = field(default_factory=dict)
     hide_ids: set[str] = field(default_factory=set)  # archived, withdrawn or out of scope now
+    # Public services whose payload is the one stored: not mapped again; their links still
+    # decide which channels and organisations the run reads.
+    unchanged: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
     fetched: int = 0
     skipped: int = 0
     failed: int = 0
@@ -66,7 +70,13 @@ def default_client() -> PtvClientV11:
 
 
 # --- phase 1 and 2: fetch, map, scope ----------------------------------------------------
-def _map_services(plan: SyncPlan, payloads: Iterable[dict], scope: Scope, seen: set[str]) -> None:
+def _stored_hashes() -> dict[str, str]:
+    return dict(Service.objects.filter(source=Source.PTV, is_public=True).values_list("source_id", "source_hash"))
+
+
+def _map_services(
+    plan: SyncPlan, payloads: Iterable[dict], scope: Scope, seen: set[str], stored: dict[str, str]
+) -> None:
     for payload in payloads:
         guid = str(payload.get("id")) if isinstance(payload, dict) else "?"
         if guid in seen:
@@ -74,7 +84,12 @@ def _map_services(plan: SyncPlan, payloads: Iterable[dict], scope: Scope, seen: 
         seen.add(guid)
         plan.fetched += 1
         try:
-            record = map_service(payload)
+            digest = payload_hash(payload) if isinstance(payload, dict) else None
+            # Mapping is most of a run's CPU; a payload already stored as it is needs only its links.
+            if digest and guid in stored and stored[guid] == scope.service_hash(digest):
+                plan.unchanged[guid] = service_links(payload)
+                continue
+            record = map_service(payload, source_hash=digest)
         except MappingError as exc:
             log.warning("PTV service %s skipped as malformed: %s", guid, exc)
             plan.failed += 1
@@ -103,11 +118,13 @@ def _map_channels(plan: SyncPlan, payloads: Iterable[dict]) -> None:
 def _complete_plan(plan: SyncPlan, client: ServiceCatalogClient) -> None:
     """Hydrate the channels and organisations the kept services need, then drop the rest."""
     wanted_channels = {cid for s in plan.services.values() for cid in s.channel_ids}
+    wanted_channels |= {cid for channel_ids, _ in plan.unchanged.values() for cid in channel_ids}
     missing = wanted_channels - set(plan.channels)
     if missing:
         _map_channels(plan, client.channels_by_ids(sorted(missing)))
     plan.channels = {cid: c for cid, c in plan.channels.items() if cid in wanted_channels}
     org_ids = {org_id for s in plan.services.values() for org_id, _, _ in s.organizations}
+    org_ids |= {org_id for _, org_ids in plan.unchanged.values() for org_id in org_ids}
     org_ids |= {c.organization_id for c in plan.channels.values() if c.organization_id}
     for payload in client.organizations_by_ids(sorted(org_ids)):
         try:
@@ -121,9 +138,11 @@ def _complete_plan(plan: SyncPlan, client: ServiceCatalogClient) -> None:
 def plan_full(client: ServiceCatalogClient, scope: Scope, municipalities: list[str]) -> SyncPlan:
     plan = SyncPlan()
     seen: set[str] = set()
+    stored = _stored_hashes()
     for position, code in enumerate(municipalities):
         whole_country = scope.include_nationwide and position == 0
-        _map_services(plan, client.services_in_municipality(code, include_whole_country=whole_country), scope, seen)
+        services = client.services_in_municipality(code, include_whole_country=whole_country)
+        _map_services(plan, services, scope, seen, stored)
         _map_channels(plan, client.channels_in_municipality(code, include_whole_country=whole_country))
     _complete_plan(plan, client)
     return plan
@@ -132,7 +151,7 @@ def plan_full(client: ServiceCatalogClient, scope: Scope, municipalities: list[s
 def plan_incremental(client: ServiceCatalogClient, scope: Scope, since: datetime) -> SyncPlan:
     plan = SyncPlan()
     changed = client.changed_service_ids(since)
-    _map_services(plan, client.services_by_ids(changed), scope, set())
+    _map_services(plan, client.services_by_ids(changed), scope, set(), _stored_hashes())
     for status in ("Archived", "Withdrawn"):
         plan.hide_ids |= set(client.changed_service_ids(since, status=status))
     # Changed channels matter when we already show them; new ones come in via services.
@@ -155,10 +174,12 @@ def _apply(plan: SyncPlan, run: IngestRun, scope: Scope, *, full: bool, force: b
     org_counts = writer.organizations_write(plan.organizations)
     channel_counts = writer.channels_write(plan.channels)
     service_counts, changed = writer.services_write(plan.services)
-    run.created, run.updated, run.unchanged = (service_counts[k] for k in ("created", "updated", "unchanged"))
-    removed = writer.hide(plan.hide_ids - set(plan.services), "Archived")
+    run.created, run.updated = service_counts["created"], service_counts["updated"]
+    run.unchanged = service_counts["unchanged"] + len(plan.unchanged)
+    listed = plan.services.keys() | plan.unchanged.keys()
+    removed = writer.hide(plan.hide_ids - listed, "Archived")
     if full:
-        removed += writer.sweep(plan.services, force=force)
+        removed += writer.sweep(listed, force=force)
     run.removed = removed
     run.details = {
         "organizations": org_counts,

@@ -7,7 +7,6 @@ themes, channels, organisation roles) are replaced in one DELETE and one INSERT 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -160,8 +159,9 @@ class PtvWriter:
             through,
             "servicechannel_id",
             result.changed.values(),
+            ["servicechannel_id", "municipality_id"],
             (
-                through(servicechannel_id=pk, municipality_id=municipality_id)
+                (pk, municipality_id)
                 for source_id, pk in result.changed.items()
                 for municipality_id in {self.municipality_id(m) for m in records[source_id].area_municipalities}
                 if municipality_id
@@ -171,11 +171,6 @@ class PtvWriter:
 
     def services_write(self, records: dict[str, ServiceRecord]) -> tuple[dict[str, int], list[int]]:
         """Returns the counts and the ids of the services created or updated (to index)."""
-        signature = self.scope.signature
-
-        def record_hash(record: ServiceRecord) -> str:
-            # The scope's theme mapping is part of what a service shows, so a theme edit rewrites it.
-            return hashlib.sha256((record.source_hash + signature).encode()).hexdigest()
 
         def build(record: ServiceRecord, service: Service) -> None:
             set_texts(service, record.texts, SERVICE_TEXTS)
@@ -186,7 +181,7 @@ class PtvWriter:
             service.area_type = record.area_type
             service.publishing_status = record.publishing_status
 
-        result = self.services.upsert(records, build, record_hash=record_hash)
+        result = self.services.upsert(records, build, record_hash=lambda r: self.scope.service_hash(r.source_hash))
         changed = result.changed
         self._links(records, changed)
         return result.counts(), list(changed.values())
@@ -201,26 +196,30 @@ class PtvWriter:
 
         def link(through: type, target: str, targets) -> None:
             rows = (
-                through(**{"service_id": pk, target: target_id})
+                (pk, target_id)
                 for pk, record in changed_records
                 for target_id in dict.fromkeys(targets(record))
                 if target_id
             )
-            links_replace(through, "service_id", owners, rows)
+            links_replace(through, "service_id", owners, ["service_id", target], rows)
 
         link(Service.municipalities.through, "municipality_id", lambda r: map(self.municipality_id, r.municipalities))
         link(Service.concepts.through, "concept_id", lambda r: map(self.concept_id, r.concepts))
         link(Service.themes.through, "theme_id", lambda r: sorted(self.scope.themes_for(r)))
         link(Service.channels.through, "servicechannel_id", lambda r: map(self.channel_pks.get, r.channel_ids))
-        roles: dict[tuple[int, int, str], ServiceOrganization] = {}
+        roles: dict[tuple[int, int, str], str] = {}
         for pk, record in changed_records:
             for org_id, role, provision in record.organizations:
                 org_pk = self.organization_pks.get(org_id)
                 if org_pk is not None:  # one row per (organisation, role): the last provision type wins
-                    roles[(pk, org_pk, role)] = ServiceOrganization(
-                        service_id=pk, organization_id=org_pk, role=role, provision_type=provision or ""
-                    )
-        links_replace(ServiceOrganization, "service_id", owners, roles.values())
+                    roles[(pk, org_pk, role)] = provision or ""
+        links_replace(
+            ServiceOrganization,
+            "service_id",
+            owners,
+            ["service_id", "organization_id", "role", "provision_type"],
+            ((*key, provision) for key, provision in roles.items()),
+        )
 
     def hide(self, source_ids: Iterable[str], status: str) -> int:
         return self.services.hide(source_ids, publishing_status=status)
