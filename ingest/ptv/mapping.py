@@ -99,10 +99,19 @@ class OrganizationRecord:
 
 # --- helpers ---------------------------------------------------------------------------
 def parse_guid(value: object, what: str) -> str:
+    guid = _canonical_guid(value) if isinstance(value, str) else None
+    if guid is None:
+        raise MappingError(f"{what}: invalid GUID {value!r}")
+    return guid
+
+
+@lru_cache(maxsize=100_000)
+def _canonical_guid(value: str) -> str | None:
+    """Cached: the same channel and organisation GUIDs recur across thousands of services."""
     try:
-        return str(uuid.UUID(str(value)))
-    except (ValueError, TypeError):
-        raise MappingError(f"{what}: invalid GUID {value!r}") from None
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
 
 
 def _list(payload: dict, key: str) -> list:
