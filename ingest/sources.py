@@ -50,7 +50,16 @@ def _client_options() -> dict[str, float | int]:
     return {"timeout": settings.PTV_TIMEOUT_SECONDS, "max_retries": settings.PTV_MAX_RETRIES}
 
 
-def _ptv(*, full, since, municipalities, dry_run, force, base_url, index) -> IngestRun:
+def _ptv(
+    *,
+    full: bool,
+    since: datetime | None,
+    municipalities: list[str] | None,
+    dry_run: bool,
+    force: bool,
+    base_url: str | None,
+    index: bool,
+) -> IngestRun:
     client = PtvClientV11(base_url, **_client_options()) if base_url else None
     return ptv_sync(
         full=full,
@@ -63,12 +72,32 @@ def _ptv(*, full, since, municipalities, dry_run, force, base_url, index) -> Ing
     )
 
 
-def _linkedevents(*, full, since, municipalities, dry_run, force, base_url, index) -> IngestRun:
+def _linkedevents(
+    *,
+    full: bool,
+    since: datetime | None,
+    municipalities: list[str] | None,
+    dry_run: bool,
+    force: bool,
+    base_url: str | None,
+    index: bool,
+) -> IngestRun:
+    # Events have no municipality override, dry run or search-index switch (they index on commit).
     client = LinkedEventsClient(base_url, **_client_options()) if base_url else None
     return linkedevents_sync(full=full, since=since, force=force, client=client)
 
 
-def _lahella(*, full, since, municipalities, dry_run, force, base_url, index) -> IngestRun:
+def _lahella(
+    *,
+    full: bool,
+    since: datetime | None,
+    municipalities: list[str] | None,
+    dry_run: bool,
+    force: bool,
+    base_url: str | None,
+    index: bool,
+) -> IngestRun:
+    # Lähellä.fi has no change feed: every run is full (see lahella_sync).
     client = LahellaClient(base_url, token=settings.LAHELLA_API_TOKEN, **_client_options()) if base_url else None
     return lahella_sync(force=force, client=client)
 
