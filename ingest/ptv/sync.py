@@ -3,13 +3,17 @@
 Three phases, so that a failure never leaves half a catalog:
 1. fetch and map everything over HTTP (no database writes); an HTTP failure ends the
    run as failed with the catalog untouched;
-2. decide scope: a service is kept when it is published, has a citizen target group
-   (KR1 or a KR1.x sub-group), a service class that one of the themes takes in, and an
-   area in the region (or nationwide, when enabled);
-3. write in one transaction: upsert by PTV GUID (unchanged payloads are skipped, so a
-   second identical run changes nothing), then on a full sync sweep the services not
-   seen, behind a safety valve. Removed services are hidden, not deleted, so local
-   curation (ServiceCuration) survives even a service that disappears for a while.
+2. decide scope (ingest.ptv.scope): a service is kept when it is published, has a
+   citizen target group (KR1 or a KR1.x sub-group), a service class that one of the
+   themes takes in, and an area in the region (or nationwide, when enabled);
+3. write in one transaction (ingest.ptv.writer on ingest.sync): upsert by PTV GUID
+   (unchanged payloads are skipped, so a second identical run changes nothing), then on
+   a full sync sweep the services not seen, behind the delete valve. Removed services are
+   hidden, not deleted, so local curation (ServiceCuration) survives even a service that
+   disappears for a while.
+
+A public service whose payload hash matches the stored one is not mapped at all (only
+its channel and organisation links are read): mapping was most of an unchanged run's CPU.
 """
 
 from __future__ import annotations
