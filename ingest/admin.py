@@ -6,11 +6,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ingest.models import IngestRun
-from ingest.services import SOURCES
+from ingest.sources import SOURCES
+from ingest.tasks import run_ingest
 
 
 class StartRunForm(forms.Form):
-    source = forms.ChoiceField(label=_("Lähde"), choices=[(s, s) for s in SOURCES])
+    source = forms.ChoiceField(label=_("Lähde"), choices=[(s.name, s.title) for s in SOURCES.values()])
     full = forms.BooleanField(
         label=_("Täysi synkronointi (muuten muutokset edellisestä onnistuneesta ajosta)"), required=False
     )
@@ -33,19 +34,7 @@ class IngestRunAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        from django.conf import settings
-
-        from ingest.lahella.sync import lahella_configured
-
-        sources = [
-            ("Palvelutietovaranto (PTV)", True, settings.PTV_API_URL),
-            (
-                "Linked Events",
-                bool(settings.LINKED_EVENTS_API_URL),
-                settings.LINKED_EVENTS_API_URL or "LINKED_EVENTS_API_URL",
-            ),
-            ("Lähellä.fi", lahella_configured(), settings.LAHELLA_API_URL or "LAHELLA_API_URL + LAHELLA_API_TOKEN"),
-        ]
+        sources = [(s.title, s.configured(), s.endpoint()) for s in SOURCES.values()]
         return super().changelist_view(request, extra_context={**(extra_context or {}), "sources": sources})
 
     def get_urls(self):
@@ -60,8 +49,6 @@ class IngestRunAdmin(admin.ModelAdmin):
             return redirect("admin:ingest_ingestrun_changelist")
         form = StartRunForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            from ingest.tasks import run_ingest
-
             kwargs = {
                 "source": form.cleaned_data["source"],
                 "full": form.cleaned_data["full"],

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 from catalog.models import Concept, Region
 from catalog.services import codelists_load, region_setup
+from ingest.fakes import FakeLahella, FakeLinkedEvents, FakePtv, FakeServer, lahella, linkedevents, ptv
 from ingest.lahella.client import LahellaClient
-from ingest.lahella.fake_server import PREFIX as LAHELLA_PREFIX
-from ingest.lahella.fake_server import FakeLahella
 from ingest.lahella.sync import lahella_sync
 from ingest.linkedevents.client import LinkedEventsClient
-from ingest.linkedevents.fake_server import PREFIX as LE_PREFIX
-from ingest.linkedevents.fake_server import FakeLinkedEvents
 from ingest.linkedevents.sync import linkedevents_sync
 from ingest.models import IngestRun
 from ingest.ptv.client import PtvClientV11
-from ingest.ptv.fake_server import FakePtvServer
 from ingest.ptv.sync import ptv_sync
 
 
@@ -32,7 +28,7 @@ def demo_services_load() -> IngestRun:
         codelists_load()
     if not Region.objects.exists():
         region_setup()
-    with FakePtvServer() as server:
+    with FakeServer(FakePtv(), prefix=ptv.PREFIX) as server:
         run = ptv_sync(full=True, client=PtvClientV11(server.url, max_retries=1), index=False)
     if run.status != IngestRun.Status.SUCCEEDED:
         raise DemoLoadFailed(f"Demo load failed: {run.error}")
@@ -42,11 +38,11 @@ def demo_services_load() -> IngestRun:
 def demo_events_load() -> list[str]:
     """Demo events from the recorded Linked Events and Lähellä.fi fixtures, moved to the coming weeks."""
     lines = []
-    with FakePtvServer(FakeLinkedEvents(rebase=True), prefix=LE_PREFIX) as server:
+    with FakeServer(FakeLinkedEvents(rebase=True), prefix=linkedevents.PREFIX) as server:
         run = linkedevents_sync(full=True, force=True, client=LinkedEventsClient(server.url, max_retries=1))
         lines.append(f"Demo events (Linked Events): {run.created} created, {run.unchanged} unchanged, {run.status}.")
     fake = FakeLahella(rebase=True)
-    with FakePtvServer(fake, prefix=LAHELLA_PREFIX) as server:
+    with FakeServer(fake, prefix=lahella.PREFIX) as server:
         run = lahella_sync(force=True, client=LahellaClient(server.url, token=fake.token, max_retries=1))
         lines.append(f"Demo activities (Lähellä.fi): {run.created} created, {run.unchanged} unchanged, {run.status}.")
     return lines

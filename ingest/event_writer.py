@@ -1,25 +1,34 @@
-"""Writes events of any source (Linked Events, Lähellä.fi) with the ingest rules."""
+"""Writes events of any source (Linked Events, Lähellä.fi) with the ingest rules of ingest.sync."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
-from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from catalog.models import Municipality, Theme
 from events.models import Event, EventOccurrence
-from ingest.http import SourceError
-from ingest.linkedevents.mapping import EventRecord
+from ingest.base import LANGS, DeleteValveRefused, EventRecord, MappingError, SourceError, set_texts
 from ingest.models import IngestRun
-from ingest.ptv.mapping import MappingError
-from ingest.ptv.sync import DeleteValveRefused, _set_texts
+from ingest.sync import Syncher, links_replace
 
 log = logging.getLogger(__name__)
 
 TEXT_FIELDS = ["name", "short_description", "description", "location_name", "street_address", "organizer"]
+FIELDS = [
+    *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS),
+    "start_time", "end_time", "status", "postal_code", "municipality", "latitude", "longitude", "info_url",
+    "offers", "is_free", "audience_min_age", "audience_max_age", "languages", "keywords", "accessibility",
+]  # fmt: skip
+
+
+def _upcoming(now: datetime) -> models.Q:
+    """The delete valve's window for events: a full run reads only events that have not ended,
+    so an ended event missing from it has not been removed at the source."""
+    return models.Q(end_time__gte=now)
 
 
 def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *, full: bool, force: bool) -> None:
@@ -27,62 +36,64 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
 
     Changed events are indexed for search once the transaction commits (embeddings in a job).
     """
-    changed: list[int] = []
     now = timezone.now()
-    themes = {t.slug: t for t in Theme.objects.all()}
-    municipalities = {m.name_fi.lower(): m for m in Municipality.objects.all()}
-    existing = {e.source_id: e for e in Event.objects.filter(source=source, source_id__in=records)}
-    for source_id, record in records.items():
-        event = existing.get(source_id)
-        if record.deleted:
-            if event is not None and event.is_public:
-                Event.objects.filter(pk=event.pk).update(is_public=False, last_synced=now)
-                run.removed += 1
-            else:
-                run.skipped += 1
-            continue
-        if event is not None and event.source_hash == record.source_hash and event.is_public:
-            run.unchanged += 1
-            continue
-        event = event or Event(source=source, source_id=source_id)
-        if event.pk is None:
-            run.created += 1
-        else:
-            run.updated += 1
-        _set_texts(event, record.texts, TEXT_FIELDS)
+    syncher: Syncher[EventRecord] = Syncher(
+        Event, source, now=now, fields=FIELDS, label=f"{source} events", window=_upcoming(now)
+    )
+    syncher.begin()
+    themes = {t.slug: t.id for t in Theme.objects.all()}
+    municipalities = {m.name_fi.lower(): m.id for m in Municipality.objects.all()}
+    deleted = {source_id for source_id, record in records.items() if record.deleted}
+    removed = syncher.hide(deleted)
+    run.removed += removed
+    run.skipped += len(deleted) - removed  # already hidden or never seen
+
+    def build(record: EventRecord, event: Event) -> None:
+        set_texts(event, record.texts, TEXT_FIELDS)
         event.start_time, event.end_time = record.start, record.end
         event.status = record.status if record.status in Event.Status.values else Event.Status.SCHEDULED
         event.postal_code = record.postal_code
-        event.municipality = municipalities.get(record.municipality_name.lower())
+        event.municipality_id = municipalities.get(record.municipality_name.lower())
         event.latitude, event.longitude = record.latitude, record.longitude
         event.info_url = record.info_url[:500]
         event.offers, event.is_free = record.offers, record.is_free
         event.audience_min_age, event.audience_max_age = record.audience_min_age, record.audience_max_age
         event.languages, event.keywords = record.languages, [k[:200] for k in record.keywords]
         event.accessibility = [a[:50] for a in record.accessibility]
-        event.is_public = True
-        event.source_modified, event.source_hash, event.last_synced = record.modified, record.source_hash, now
-        event.save()
-        event.themes.set([themes[s] for s in record.themes if s in themes])
-        changed.append(event.id)
-        event.occurrences.all().delete()
-        EventOccurrence.objects.bulk_create(
-            EventOccurrence(event=event, start=start, end=end) for start, end in record.occurrences
-        )
+
+    live = {source_id: record for source_id, record in records.items() if not record.deleted}
+    result = syncher.upsert(live, build)
+    run.created += result.created
+    run.updated += result.updated
+    run.unchanged += result.unchanged
+    changed = result.changed
+    through = Event.themes.through
+    links_replace(
+        through,
+        "event_id",
+        changed.values(),
+        ["event_id", "theme_id"],
+        (
+            (pk, themes[slug])
+            for source_id, pk in changed.items()
+            for slug in sorted(live[source_id].themes)
+            if slug in themes
+        ),
+    )
+    links_replace(
+        EventOccurrence,
+        "event_id",
+        changed.values(),
+        ["event_id", "start", "end"],
+        ((pk, start, end) for source_id, pk in changed.items() for start, end in live[source_id].occurrences),
+    )
     if full:
-        upcoming = Event.objects.filter(source=source, is_public=True, end_time__gte=now)
-        unseen = upcoming.exclude(source_id__in=list(records))
-        base = upcoming.count()
-        limit = settings.INGEST_DELETE_LIMIT_PERCENT
-        if unseen.exists() and not force and unseen.count() > base * limit / 100:
-            raise DeleteValveRefused(
-                f"refusing to remove {unseen.count()} of {base} upcoming events (over {limit} %); run with --force if right"
-            )
-        run.removed += unseen.update(is_public=False, last_synced=now)
+        run.removed += syncher.sweep(records, force=force)
     if changed:
         from events.tasks import index_events
 
-        transaction.on_commit(lambda: index_events.delay(event_ids=changed))
+        event_ids = list(changed.values())
+        transaction.on_commit(lambda: index_events.delay(event_ids=event_ids))
 
 
 def events_sync_run(

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from ingest.base import SourceNotConfigured
 from ingest.services import ingest_run
 
 log = logging.getLogger(__name__)
@@ -13,8 +14,6 @@ log = logging.getLogger(__name__)
 def run_ingest(
     *, source: str, full: bool = False, municipalities: list[str] | None = None, force: bool = False
 ) -> int | None:
-    from ingest.linkedevents.sync import SourceNotConfigured
-
     try:
         run = ingest_run(source=source, full=full, municipalities=municipalities, force=force)
     except SourceNotConfigured as exc:

@@ -5,7 +5,8 @@ same server) so the development data is untouched, and a local fake PTV server s
 to BENCH_SERVICES (default 20,000) services.
 
 Phases (each in its own process so peak memory is the phase's own):
-  ingest   full PTV sync of the scaled region over HTTP (embeddings excluded)
+  ingest   full PTV sync of the scaled region over HTTP (embeddings excluded), then the
+           same sync again (nothing changed); the fake PTV runs in its own process
   index    full-text index and embeddings (clones share their original's vector)
   search   /api/v1/search (services and the demo events, as in production) under gunicorn:
            1 client and 16 concurrent clients, distinct queries
@@ -13,6 +14,7 @@ Phases (each in its own process so peak memory is the phase's own):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -22,12 +24,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE_NAME", "tarmoa_bench")
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "0,20000").split(",")]  # 0 = the demo region as recorded
+# e.g. BENCH_PHASES=ingest BENCH_SIZES=20000 to time only the sync while working on it.
+PHASES = set(os.environ.get("BENCH_PHASES", "embedding,ingest,index,search").split(","))
 
 
 def _django(db_name: str = BENCH_DB) -> None:
@@ -65,8 +70,8 @@ def phase_ingest(size: int) -> dict:
     call_command("setup_region", verbosity=0)
     from django.db import connection
 
+    from ingest.fakes import FakePtv
     from ingest.ptv.client import PtvClientV11
-    from ingest.ptv.fake_server import FakePtv, FakePtvServer
     from ingest.ptv.sync import ptv_sync
 
     # TRUNCATE, not ORM delete: a cascade collected in Python would inflate the peak memory figure.
@@ -75,16 +80,13 @@ def phase_ingest(size: int) -> dict:
             "truncate catalog_service, catalog_servicechannel, catalog_organization, ingest_ingestrun, events_event "
             "restart identity cascade"
         )
-    fake = FakePtv()
-    if size:
-        fake.scale_to(size)
     rss_before = _peak_mb()
-    with FakePtvServer(fake) as server:
+    with _ptv_source(size) as url:
         start = time.perf_counter()
-        run = ptv_sync(full=True, client=PtvClientV11(server.url), index=False)
+        run = ptv_sync(full=True, client=PtvClientV11(url), index=False)
         elapsed = time.perf_counter() - start
         start = time.perf_counter()
-        again = ptv_sync(full=True, client=PtvClientV11(server.url), index=False)
+        again = ptv_sync(full=True, client=PtvClientV11(url), index=False)
         elapsed_again = time.perf_counter() - start
     # The demo events too, so a search takes the production path (services and events merged).
     from events.indexing import events_index
@@ -95,7 +97,7 @@ def phase_ingest(size: int) -> dict:
     events_index()
     return {
         "events": Event.objects.filter(is_public=True).count(),
-        "services_in_source": len(fake.services),
+        "services_in_source": max(size, len(FakePtv().services)),
         "status": run.status,
         "created": run.created,
         "seconds": round(elapsed, 1),
@@ -105,6 +107,41 @@ def phase_ingest(size: int) -> dict:
         "peak_rss_mb": round(_peak_mb(), 1),
         "rss_before_sync_mb": round(rss_before, 1),
     }
+
+
+@contextlib.contextmanager
+def _ptv_source(size: int) -> Iterator[str]:
+    """The fake PTV scaled to `size`, in its own process as the real PTV would be (its JSON
+    encoding then does not share the sync's interpreter lock); BENCH_FAKE_IN_PROCESS=1 serves
+    it from a thread of the bench process instead, as the bench did before."""
+    from ingest.fakes import FakePtv, FakeServer, demo_settings, ptv
+
+    if os.environ.get("BENCH_FAKE_IN_PROCESS") == "1":
+        fake = FakePtv()
+        if size:
+            fake.scale_to(size)
+        with FakeServer(fake, prefix=ptv.PREFIX) as server:
+            yield server.url
+        return
+    port_base = int(os.environ.get("BENCH_FAKE_PORT_BASE", "8751"))
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "serve_demo_sources", "--port-base", str(port_base), "--ptv-services", str(size)],
+        cwd=ROOT, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = demo_settings(port_base)["PTV_API_URL"]
+    try:
+        import requests
+
+        for _ in range(240):
+            try:
+                requests.get(url + "Service?page=1", timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def phase_index() -> dict:
@@ -358,23 +395,32 @@ def main() -> None:
     _django()
     ensure_database()
     print(f"Tarmoa bench – {os.cpu_count()} cores; database {BENCH_DB}")
-    emb = _sub("embedding")
-    print(f"\nQuery embedding ({emb['queries']} distinct queries): mean {emb['mean_ms']} ms, p95 {emb['p95_ms']} ms")
+    if "embedding" in PHASES:
+        emb = _sub("embedding")
+        print(
+            f"\nQuery embedding ({emb['queries']} distinct queries): mean {emb['mean_ms']} ms, p95 {emb['p95_ms']} ms"
+        )
     for size in SIZES:
         label = "demo region" if size == 0 else f"{size:,} services"
-        ing = _sub("ingest", str(size))
         print(f"\n== {label} ==")
+        if "ingest" not in PHASES:
+            continue
+        ing = _sub("ingest", str(size))
         print(
             f"Ingest (full PTV sync over HTTP, embeddings excluded): {ing['services_in_source']} services in "
             f"{ing['seconds']} s = {ing['services_per_second']} services/s; peak RSS {ing['peak_rss_mb']} MB "
             f"(before sync {ing['rss_before_sync_mb']} MB); unchanged re-run {ing['unchanged_rerun_seconds']} s "
             f"({ing['unchanged_rerun_per_second']} services/s); {ing['events']} demo events beside them"
         )
+        if "index" not in PHASES:
+            continue
         idx = _sub("index")
         print(
             f"Index: {idx['services']} services, {idx['embedded']} embedded, {idx['reused']} reused, "
             f"{idx['seconds']} s; checkpoint {idx['checkpoint']}"
         )
+        if "search" not in PHASES:
+            continue
         port = 8765
         server = _serve(port)
         try:

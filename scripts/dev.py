@@ -1,8 +1,13 @@
-"""`make run`: database, migrations, demo region, worker and web server; Ctrl-C stops them all.
+"""`make run`: database, migrations, demo region, demo sources, worker and web server; Ctrl-C stops them all.
 
 The embedded PostgreSQL (when DATABASE_URL is unset) is started by settings and stopped
 here on exit if this run started it. A Celery worker with beat runs beside the web server
 when Redis is reachable; otherwise tasks run eagerly inside the web process.
+
+The demo never talks to the real sources: the fake PTV, Linked Events and Lähellä.fi
+(`manage.py serve_demo_sources`) run as a child process, and the web process and the
+worker get their URLs through the environment, so beat's scheduled syncs and the admin's
+"start sync" button read the demo data offline.
 """
 
 from __future__ import annotations
@@ -20,10 +25,31 @@ os.chdir(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarmoa.settings")
 PY = sys.executable
 ADDRESS = os.environ.get("TARMOA_RUN_ADDRESS", "127.0.0.1:8000")
+DEMO_PORT_BASE = int(os.environ.get("TARMOA_DEMO_PORT_BASE", "8101"))
 
 
 def manage(*args: str) -> None:
     subprocess.run([PY, "manage.py", *args], check=True)
+
+
+def start_demo_sources(children: list[subprocess.Popen]) -> dict[str, str]:
+    """Start the fake sources and wait until all three accept connections; returns the environment pointing at them."""
+    import socket
+
+    from ingest.fakes import demo_settings
+
+    children.append(subprocess.Popen([PY, "manage.py", "serve_demo_sources", "--port-base", str(DEMO_PORT_BASE)]))
+    ports = [DEMO_PORT_BASE + offset for offset in range(3)]
+    for _ in range(120):
+        try:
+            for port in ports:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return demo_settings(DEMO_PORT_BASE)
+        except OSError:
+            if children[-1].poll() is not None:
+                break
+            time.sleep(0.5)
+    raise RuntimeError(f"the demo sources did not start on ports {ports[0]}-{ports[-1]}")
 
 
 def main() -> int:
@@ -47,7 +73,11 @@ def main() -> int:
         django.setup()
         from django.conf import settings
 
+        demo_env = start_demo_sources(children)
+        os.environ.update(demo_env)  # inherited by the worker and the web process below
+        print("Demo sources:", ", ".join(f"{k}={v}" for k, v in demo_env.items() if k.endswith("_URL")))
         if settings.REDIS_AVAILABLE:
+            (ROOT / "var").mkdir(exist_ok=True)
             children.append(
                 subprocess.Popen(
                     [
@@ -56,6 +86,8 @@ def main() -> int:
                         "tarmoa",
                         "worker",
                         "--beat",
+                        "--schedule",
+                        str(ROOT / "var" / "celerybeat-schedule"),
                         "--loglevel=WARNING",
                         "--concurrency=1",
                     ]
@@ -74,6 +106,9 @@ def main() -> int:
         return 0
     except subprocess.CalledProcessError as exc:
         print(f"make run: step failed: {' '.join(map(str, exc.cmd))}", file=sys.stderr)
+        return 1
+    except RuntimeError as exc:
+        print(f"make run: {exc}", file=sys.stderr)
         return 1
     finally:
         for child in children:

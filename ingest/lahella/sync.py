@@ -6,10 +6,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Source
+from ingest.base import SourceNotConfigured
 from ingest.event_writer import events_sync_run
 from ingest.lahella.client import LahellaClient
 from ingest.lahella.mapping import map_activity
-from ingest.linkedevents.sync import SourceNotConfigured
 from ingest.models import IngestRun
 
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
-from html import unescape
 
-from ingest.ptv.mapping import MappingError, parse_modified, payload_hash
+from ingest.base import (
+    EventRecord,
+    MappingError,
+    as_dict,
+    as_dicts,
+    parse_modified,
+    payload_hash,
+    shape_checked,
+    texts_by_lang,
+)
 
-LANGS = ("fi", "sv", "en")
 # Keyword words (Finnish, Swedish or English, lower case) that put an event into a theme.
 KEYWORD_THEMES = {
     "liikunta": [
@@ -74,44 +80,15 @@ KEYWORD_THEMES = {
     "ravitsemus": ["ruoka", "ruoanvalmistus", "ravitsemus", "uni", "mat", "matlagning", "food", "cooking", "nutrition"],
     "mieli": ["mielenterveys", "päihde", "psykisk", "mental", "substance"],
 }
-_TAGS = re.compile(r"<[^>]+>")
 
 
-@dataclass
-class EventRecord:
-    source_id: str
-    source_hash: str
-    modified: datetime | None
-    deleted: bool
-    status: str
-    texts: dict[str, str]
-    start: datetime | None
-    end: datetime | None
-    postal_code: str = ""
-    municipality_name: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    info_url: str = ""
-    offers: list[dict] = field(default_factory=list)
-    is_free: bool | None = None
-    audience_min_age: int | None = None
-    audience_max_age: int | None = None
-    languages: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
-    themes: set[str] = field(default_factory=set)
-    accessibility: list[str] = field(default_factory=list)
-    occurrences: list[tuple[datetime, datetime | None]] = field(default_factory=list)
-
-
-def _text(value: object, *, html: bool = False) -> dict[str, str]:
-    if not isinstance(value, dict):
-        return {}
-    out = {}
-    for lang in LANGS:
-        text = value.get(lang)
-        if isinstance(text, str) and text.strip():
-            out[lang] = " ".join(unescape(_TAGS.sub(" ", text)).split()) if html else text.strip()
-    return out
+def _str(obj: dict, key: str) -> str:
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise MappingError(f"{key}: expected a string, got {type(value).__name__}")
+    return value
 
 
 def _time(value: object, what: str) -> datetime | None:
@@ -133,6 +110,7 @@ def themes_for(keyword_names: list[str]) -> set[str]:
     return themes
 
 
+@shape_checked("event")
 def map_event(payload: dict) -> EventRecord:
     if not isinstance(payload, dict) or not isinstance(payload.get("id"), str) or ":" not in payload["id"]:
         raise MappingError(
@@ -140,57 +118,55 @@ def map_event(payload: dict) -> EventRecord:
         )
     source_id = payload["id"]
     deleted = bool(payload.get("deleted"))
-    names = _text(payload.get("name"))
+    names = texts_by_lang(payload.get("name"))
     if not names and not deleted:
         raise MappingError(f"event {source_id}: no name in fi, sv or en")
     texts = {f"name_{k}": v for k, v in names.items()}
-    texts |= {f"short_description_{k}": v for k, v in _text(payload.get("short_description"), html=True).items()}
-    texts |= {f"description_{k}": v for k, v in _text(payload.get("description"), html=True).items()}
-    texts |= {f"organizer_{k}": v for k, v in _text(payload.get("provider")).items()}
+    texts |= {
+        f"short_description_{k}": v for k, v in texts_by_lang(payload.get("short_description"), html=True).items()
+    }
+    texts |= {f"description_{k}": v for k, v in texts_by_lang(payload.get("description"), html=True).items()}
+    texts |= {f"organizer_{k}": v for k, v in texts_by_lang(payload.get("provider")).items()}
     record = EventRecord(
         source_id=source_id,
         source_hash=payload_hash(payload),
         modified=_time(payload.get("last_modified_time"), f"event {source_id} last_modified_time"),
         deleted=deleted,
-        status=payload.get("event_status") or "EventScheduled",
+        status=_str(payload, "event_status") or "EventScheduled",
         texts=texts,
         start=_time(payload.get("start_time"), f"event {source_id} start_time"),
         end=_time(payload.get("end_time"), f"event {source_id} end_time"),
         audience_min_age=payload.get("audience_min_age") if isinstance(payload.get("audience_min_age"), int) else None,
         audience_max_age=payload.get("audience_max_age") if isinstance(payload.get("audience_max_age"), int) else None,
     )
-    location = payload.get("location")
-    if isinstance(location, dict):
-        texts |= {f"location_name_{k}": v for k, v in _text(location.get("name")).items()}
-        texts |= {f"street_address_{k}": v for k, v in _text(location.get("street_address")).items()}
+    location = as_dict(payload.get("location"), "location")
+    if location:
+        texts |= {f"location_name_{k}": v for k, v in texts_by_lang(location.get("name")).items()}
+        texts |= {f"street_address_{k}": v for k, v in texts_by_lang(location.get("street_address")).items()}
         record.postal_code = str(location.get("postal_code") or "")[:10]
-        record.municipality_name = _text(location.get("address_locality")).get("fi", "")
-        position = location.get("position") or {}
-        coordinates = position.get("coordinates") if isinstance(position, dict) else None
+        record.municipality_name = texts_by_lang(location.get("address_locality")).get("fi", "")
+        coordinates = as_dict(location.get("position"), "location.position").get("coordinates")
         if isinstance(coordinates, list) and len(coordinates) == 2:
             lon, lat = coordinates
             if isinstance(lon, int | float) and isinstance(lat, int | float) and 59 <= lat <= 71 and 19 <= lon <= 32:
                 record.latitude, record.longitude = float(lat), float(lon)
-    info = _text(payload.get("info_url"))
+    info = texts_by_lang(payload.get("info_url"))
     record.info_url = next((u for u in info.values() if u.startswith(("http://", "https://"))), "")
-    for offer in payload.get("offers") or []:
-        if isinstance(offer, dict):
-            record.offers.append(
-                {"is_free": bool(offer.get("is_free")), "price": _text(offer.get("price"), html=True),
-                 "info_url": _text(offer.get("info_url")).get("fi", "")}
-            )  # fmt: skip
+    for offer in as_dicts(payload.get("offers"), "offers"):
+        record.offers.append(
+            {"is_free": bool(offer.get("is_free")), "price": texts_by_lang(offer.get("price"), html=True),
+             "info_url": texts_by_lang(offer.get("info_url")).get("fi", "")}
+        )  # fmt: skip
     if record.offers:
         record.is_free = any(o["is_free"] for o in record.offers)
-    for language in payload.get("in_language") or []:
-        match = re.search(r"/language/([a-z-]+)/?$", (language or {}).get("@id", ""))
+    for language in as_dicts(payload.get("in_language"), "in_language"):
+        match = re.search(r"/language/([a-z-]+)/?$", _str(language, "@id"))
         if match:
             record.languages.append(match[1])
     names_for_themes = []
-    for keyword in payload.get("keywords") or []:
-        if not isinstance(keyword, dict):
-            continue
-        record.keywords.append(keyword.get("id") or keyword.get("@id", ""))
-        names_for_themes += list(_text(keyword.get("name")).values())
+    for keyword in as_dicts(payload.get("keywords"), "keywords"):
+        record.keywords.append(_str(keyword, "id") or _str(keyword, "@id"))
+        names_for_themes += list(texts_by_lang(keyword.get("name")).values())
     record.themes = themes_for(names_for_themes)
     if record.start:
         record.occurrences = [(record.start, record.end)]

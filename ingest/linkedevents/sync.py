@@ -9,21 +9,21 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Source
+from ingest.base import SourceNotConfigured, last_good_run_start
 from ingest.event_writer import events_sync_run
 from ingest.linkedevents.client import LinkedEventsClient
 from ingest.linkedevents.mapping import map_event
 from ingest.models import IngestRun
-from ingest.ptv.sync import last_good_run_start
 
 DAYS_AHEAD = 90
 
 
-class SourceNotConfigured(Exception):
-    pass
+def linkedevents_configured() -> bool:
+    return bool(settings.LINKED_EVENTS_API_URL)
 
 
 def default_client() -> LinkedEventsClient:
-    if not settings.LINKED_EVENTS_API_URL:
+    if not linkedevents_configured():
         raise SourceNotConfigured("LINKED_EVENTS_API_URL is not set: Linked Events sync is off until it is configured")
     return LinkedEventsClient(
         settings.LINKED_EVENTS_API_URL, timeout=settings.PTV_TIMEOUT_SECONDS, max_retries=settings.PTV_MAX_RETRIES

@@ -9,20 +9,15 @@ EnteredByUser).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
-LANGS = ("fi", "sv", "en")
+from ingest.base import LANGS, MappingError, as_dict, as_dicts, as_list, parse_modified, payload_hash, shape_checked
+
 GOOD_COORDINATE_STATES = {"ok", "enteredbyuser"}
 FINLAND_BOUNDS = (59.3, 70.2, 19.0, 31.7)  # lat min, lat max, lon min, lon max
-
-
-class MappingError(ValueError):
-    pass
 
 
 @dataclass
@@ -103,36 +98,33 @@ class OrganizationRecord:
 
 
 # --- helpers ---------------------------------------------------------------------------
-def payload_hash(payload: dict) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
 def parse_guid(value: object, what: str) -> str:
-    try:
-        return str(uuid.UUID(str(value)))
-    except (ValueError, TypeError):
-        raise MappingError(f"{what}: invalid GUID {value!r}") from None
+    guid = _canonical_guid(value) if isinstance(value, str) else None
+    if guid is None:
+        raise MappingError(f"{what}: invalid GUID {value!r}")
+    return guid
 
 
-def parse_modified(value: object) -> datetime | None:
-    """PTV's `modified` is naive UTC, e.g. 2020-03-04T14:07:04.840483."""
-    if not value:
-        return None
-    if not isinstance(value, str):
-        raise MappingError(f"modified: not a string: {value!r}")
+@lru_cache(maxsize=100_000)
+def _canonical_guid(value: str) -> str | None:
+    """Cached: the same channel and organisation GUIDs recur across thousands of services."""
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return str(uuid.UUID(value))
     except ValueError:
-        raise MappingError(f"modified: not an ISO time: {value!r}") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return None
 
 
 def _list(payload: dict, key: str) -> list:
-    value = payload.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise MappingError(f"{key}: expected a list, got {type(value).__name__}")
+    return as_list(payload.get(key), key)
+
+
+def _str(obj: dict, key: str, default: str = "") -> str:
+    """A text field: missing or null gives `default`; a number or an object is malformed."""
+    value = obj.get(key)
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str):
+        raise MappingError(f"{key}: expected a string, got {type(value).__name__}")
     return value
 
 
@@ -144,19 +136,20 @@ def localized_values(items: list, *, type_: str | None = None) -> dict[str, str]
             raise MappingError(f"localized text: expected an object, got {item!r}")
         if type_ is not None and item.get("type") != type_:
             continue
-        lang = (item.get("language") or "").lower()
+        lang = item.get("language")
+        lang = lang.lower() if isinstance(lang, str) else ""
         value = item.get("value")
         if lang in LANGS and isinstance(value, str) and value.strip() and lang not in out:
             out[lang] = value.strip()
     return out
 
 
-def _names(items: list | None) -> dict[str, str]:
-    return localized_values(items or [])
+def _names(items: object) -> dict[str, str]:
+    return localized_values(as_list(items, "name"))
 
 
 def _municipality(obj: object) -> MunicipalityRef | None:
-    if not isinstance(obj, dict) or not obj.get("code"):
+    if not as_dict(obj, "municipality").get("code"):
         return None
     code = str(obj["code"]).strip()
     if not code.isdigit():
@@ -166,10 +159,8 @@ def _municipality(obj: object) -> MunicipalityRef | None:
 
 def _area_municipalities(payload: dict) -> list[MunicipalityRef]:
     found: dict[str, MunicipalityRef] = {}
-    for area in _list(payload, "areas"):
-        if not isinstance(area, dict):
-            raise MappingError("areas: expected objects")
-        for item in area.get("municipalities") or []:
+    for area in as_dicts(payload.get("areas"), "areas"):
+        for item in as_list(area.get("municipalities"), "areas.municipalities"):
             ref = _municipality(item)
             if ref:
                 found.setdefault(ref.code, ref)
@@ -182,16 +173,14 @@ def _area_municipalities(payload: dict) -> list[MunicipalityRef]:
 
 def _concepts(payload: dict, key: str, kind: str) -> list[ConceptRef]:
     refs = []
-    for item in _list(payload, key):
-        if not isinstance(item, dict):
-            raise MappingError(f"{key}: expected objects")
-        uri = item.get("uri") or ""
-        code = item.get("code") or ""
+    for item in as_dicts(payload.get(key), key):
+        uri = _str(item, "uri")
+        code = _str(item, "code")
         if not uri and not code and not item.get("name"):
             continue
         refs.append(
             ConceptRef(
-                kind=kind, uri=uri, code=code, names=_names(item.get("name")), parent_uri=item.get("parentUri") or ""
+                kind=kind, uri=uri, code=code, names=_names(item.get("name")), parent_uri=_str(item, "parentUri")
             )
         )
     return refs
@@ -206,7 +195,23 @@ SERVICE_TEXT_TYPES = {
 }
 
 
-def map_service(payload: dict) -> ServiceRecord:
+@shape_checked("service")
+def service_links(payload: dict) -> tuple[list[str], list[str]]:
+    """The channel and organisation GUIDs of a service, without mapping the rest of it."""
+    channels = [
+        parse_guid(as_dict(link.get("serviceChannel"), "serviceChannel").get("id"), "channel")
+        for link in as_dicts(payload.get("serviceChannels"), "serviceChannels")
+    ]
+    organizations = [
+        parse_guid(as_dict(link.get("organization"), "organization").get("id"), "organization")
+        for link in as_dicts(payload.get("organizations"), "organizations")
+    ]
+    return channels, organizations  # fmt: skip
+
+
+@shape_checked("service")
+def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceRecord:
+    """`source_hash`, when given, is payload_hash(payload) already computed by the caller."""
     if not isinstance(payload, dict):
         raise MappingError("service: expected an object")
     source_id = parse_guid(payload.get("id"), "service id")
@@ -223,39 +228,39 @@ def map_service(payload: dict) -> ServiceRecord:
             if value:
                 texts[f"{field_name}_{lang}"] = value
     keywords: dict[str, list[str]] = {lang: [] for lang in LANGS}
-    for item in _list(payload, "keywords"):
-        lang = (item or {}).get("language")
-        value = ((item or {}).get("value") or "").strip()
+    for item in as_dicts(payload.get("keywords"), "keywords"):
+        lang = item.get("language")
+        value = _str(item, "value").strip()
         if lang in LANGS and value and value not in keywords[lang]:
             keywords[lang].append(value)
     for lang, value in localized_values(_list(payload, "serviceNames"), type_="AlternativeName").items():
         if value not in keywords[lang]:
             keywords[lang].append(value)
     channel_ids = []
-    for link in _list(payload, "serviceChannels"):
-        channel = (link or {}).get("serviceChannel") or {}
+    for link in as_dicts(payload.get("serviceChannels"), "serviceChannels"):
+        channel = as_dict(link.get("serviceChannel"), "serviceChannels.serviceChannel")
         channel_ids.append(parse_guid(channel.get("id"), f"service {source_id} channel"))
     organizations = []
-    for link in _list(payload, "organizations"):
-        org = (link or {}).get("organization") or {}
+    for link in as_dicts(payload.get("organizations"), "organizations"):
+        org = as_dict(link.get("organization"), "organizations.organization")
         organizations.append(
             (
                 parse_guid(org.get("id"), f"service {source_id} organization"),
-                link.get("roleType") or "Responsible",
-                link.get("provisionType") or "",
+                _str(link, "roleType", "Responsible"),
+                _str(link, "provisionType"),
             )
         )
     languages = [lang for lang in _list(payload, "languages") if isinstance(lang, str)]
     return ServiceRecord(
         source_id=source_id,
-        source_hash=payload_hash(payload),
+        source_hash=source_hash or payload_hash(payload),
         modified=parse_modified(payload.get("modified")),
-        publishing_status=payload.get("publishingStatus") or "Published",
+        publishing_status=_str(payload, "publishingStatus", "Published"),
         texts=texts,
         keywords=keywords,
-        charge_type=payload.get("serviceChargeType") or "",
+        charge_type=_str(payload, "serviceChargeType"),
         languages=languages,
-        area_type=payload.get("areaType") or "LimitedType",
+        area_type=_str(payload, "areaType", "LimitedType"),
         municipalities=_area_municipalities(payload),
         concepts=(
             _concepts(payload, "serviceClasses", "service_class")
@@ -327,37 +332,38 @@ def _service_hours(items: list) -> list[dict]:
         if not isinstance(item, dict):
             raise MappingError("serviceHours: expected objects")
         days = []
-        for opening in item.get("openingHour") or []:
+        for opening in as_list(item.get("openingHour"), "serviceHours.openingHour"):
             if not isinstance(opening, dict) or not opening.get("dayFrom"):
                 continue
             days.append(
                 {
                     "day_from": opening["dayFrom"],
                     "day_to": opening.get("dayTo") or "",
-                    "from": (opening.get("from") or "")[:5],
-                    "to": (opening.get("to") or "")[:5],
+                    "from": _str(opening, "from")[:5],
+                    "to": _str(opening, "to")[:5],
                 }
             )
         hours.append(
             {
                 "type": item.get("serviceHourType") or "DaysOfTheWeek",
-                "valid_from": (item.get("validFrom") or "")[:10],
-                "valid_to": (item.get("validTo") or "")[:10],
+                "valid_from": _str(item, "validFrom")[:10],
+                "valid_to": _str(item, "validTo")[:10],
                 "closed": bool(item.get("isClosed")),
                 "always_open": bool(item.get("isAlwaysOpen")),
                 "reservation": bool(item.get("isReservation")),
-                "info": localized_values(item.get("additionalInformation") or []),
+                "info": localized_values(as_list(item.get("additionalInformation"), "additionalInformation")),
                 "days": days,
             }
         )
     return hours
 
 
+@shape_checked("channel")
 def map_channel(payload: dict) -> ChannelRecord:
     if not isinstance(payload, dict):
         raise MappingError("channel: expected an object")
     source_id = parse_guid(payload.get("id"), "channel id")
-    kind = payload.get("serviceChannelType")
+    kind = _str(payload, "serviceChannelType")
     if kind not in {"ServiceLocation", "Phone", "WebPage", "EChannel", "PrintableForm"}:
         raise MappingError(f"channel {source_id}: unknown serviceChannelType {kind!r}")
     names = localized_values(_list(payload, "serviceChannelNames"), type_="Name")
@@ -390,14 +396,14 @@ def map_channel(payload: dict) -> ChannelRecord:
     visiting = [a for a in _list(payload, "addresses") if isinstance(a, dict) and a.get("type") == "Location"]
     if visiting:
         address = visiting[0]
-        street = address.get("streetAddress") or address.get("otherAddress") or {}
-        if isinstance(street, dict):
-            number = (street.get("streetNumber") or "").strip()
-            for lang, value in localized_values(street.get("street") or []).items():
+        street = as_dict(address.get("streetAddress") or address.get("otherAddress"), "addresses.streetAddress")
+        if street:
+            number = _str(street, "streetNumber").strip()
+            for lang, value in localized_values(as_list(street.get("street"), "street")).items():
                 texts[f"street_address_{lang}"] = f"{value} {number}".strip()
-            for lang, value in localized_values(street.get("postOffice") or []).items():
+            for lang, value in localized_values(as_list(street.get("postOffice"), "postOffice")).items():
                 texts[f"post_office_{lang}"] = value
-            record.postal_code = street.get("postalCode") or ""
+            record.postal_code = _str(street, "postalCode")
             record.municipality = _municipality(street.get("municipality"))
             if str(street.get("coordinateState") or "").lower() in GOOD_COORDINATE_STATES:
                 point = tm35fin_to_wgs84(street.get("latitude"), street.get("longitude"))
@@ -407,13 +413,14 @@ def map_channel(payload: dict) -> ChannelRecord:
 
 
 # --- organisations ----------------------------------------------------------------------
+@shape_checked("organization")
 def map_organization(payload: dict) -> OrganizationRecord:
     if not isinstance(payload, dict):
         raise MappingError("organization: expected an object")
     source_id = parse_guid(payload.get("id"), "organization id")
     names = localized_values(_list(payload, "organizationNames"), type_="Name")
-    if not names and payload.get("businessName"):
-        names = {"fi": payload["businessName"]}
+    if not names and _str(payload, "businessName"):
+        names = {"fi": _str(payload, "businessName")}
     if not names:
         raise MappingError(f"organization {source_id}: no name")
     texts = {f"name_{lang}": value for lang, value in names.items()}
@@ -425,8 +432,8 @@ def map_organization(payload: dict) -> OrganizationRecord:
         source_hash=payload_hash(payload),
         modified=parse_modified(payload.get("modified")),
         texts=texts,
-        organization_type=payload.get("organizationType") or "",
-        business_code=payload.get("businessCode") or "",
+        organization_type=_str(payload, "organizationType"),
+        business_code=_str(payload, "businessCode"),
         municipality=_municipality(payload.get("municipality")),
         web_url=pages[0]["url"] if pages else "",
     )

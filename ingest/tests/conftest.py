@@ -1,14 +1,14 @@
 import pytest
 
+from ingest.fakes import FakePtv, FakeServer, ptv
 from ingest.ptv.client import PtvClientV11
-from ingest.ptv.fake_server import FakePtv, FakePtvServer
 
 
 @pytest.fixture
 def fake_ptv():
     """The recorded demo region behind a local HTTP server, with small pages so paging is exercised."""
     fake = FakePtv(list_page_size=10, guid_page_size=15)
-    with FakePtvServer(fake) as server:
+    with FakeServer(fake, prefix=ptv.PREFIX) as server:
         yield server
 
 

@@ -6,20 +6,20 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from events.models import Event
+from ingest.base import MappingError
+from ingest.fakes import FakeLahella, FakeServer
+from ingest.fakes.lahella import PREFIX
 from ingest.lahella.client import LahellaClient
-from ingest.lahella.fake_server import PREFIX, FakeLahella
 from ingest.lahella.mapping import expand, map_activity
 from ingest.lahella.sync import lahella_sync
 from ingest.models import IngestRun
-from ingest.ptv.fake_server import FakePtvServer
-from ingest.ptv.mapping import MappingError
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def fake_lahella():
-    with FakePtvServer(FakeLahella(), prefix=PREFIX) as server:
+    with FakeServer(FakeLahella(), prefix=PREFIX) as server:
         yield server
 
 

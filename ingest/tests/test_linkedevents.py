@@ -4,13 +4,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from events.models import Event
+from ingest.base import MappingError
+from ingest.fakes import FakeLinkedEvents, FakeServer
+from ingest.fakes.linkedevents import PREFIX
 from ingest.linkedevents.client import LinkedEventsClient
-from ingest.linkedevents.fake_server import PREFIX, FakeLinkedEvents
 from ingest.linkedevents.mapping import map_event
 from ingest.linkedevents.sync import linkedevents_sync
 from ingest.models import IngestRun
-from ingest.ptv.fake_server import FakePtvServer
-from ingest.ptv.mapping import MappingError
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fake_le():
     fake = FakeLinkedEvents(page_size=3)
-    with FakePtvServer(fake, prefix=PREFIX) as server:
+    with FakeServer(fake, prefix=PREFIX) as server:
         yield server
 
 

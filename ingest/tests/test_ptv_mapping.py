@@ -1,6 +1,7 @@
 import pytest
 
-from ingest.ptv.mapping import MappingError, map_channel, map_organization, map_service, tm35fin_to_wgs84
+from ingest.base import MappingError
+from ingest.ptv.mapping import map_channel, map_organization, map_service, tm35fin_to_wgs84
 
 SERVICE = {
     "id": "0008afc0-182c-4580-ba73-7472287f4d63",

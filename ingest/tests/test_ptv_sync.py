@@ -257,3 +257,20 @@ def test_an_unexpected_error_is_stored_as_a_failed_run_and_writes_nothing(region
     assert run.status == IngestRun.Status.FAILED and run.finished is not None
     assert run.error == "RuntimeError: bug in the writer"
     assert Service.objects.count() == before
+
+
+def test_new_services_in_the_same_run_do_not_dilute_the_delete_valve(region, fake_ptv, ptv_client):
+    """The valve's base is the services public before the run, whatever the run adds."""
+    full(ptv_client)
+    kept = sorted(kept_service_ids(fake_ptv.fake))
+    gone = kept[: len(kept) // 4]  # 25 %: over the 20 % limit
+    for guid in gone:
+        template = fake_ptv.fake.services.pop(guid)
+        for copy_no in range(4):
+            fake_ptv.fake.add_service(
+                {**copy.deepcopy(template), "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{guid}:{copy_no}"))}
+            )
+    refused = full(ptv_client)
+    assert refused.status == IngestRun.Status.REFUSED
+    assert f"refusing to remove {len(gone)} of {len(kept)} " in refused.error
+    assert Service.objects.filter(is_public=True).count() == len(kept)

@@ -2,8 +2,10 @@ from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ingest.base import SourceNotConfigured
 from ingest.models import IngestRun
-from ingest.services import SOURCES, ingest_run
+from ingest.services import ingest_run
+from ingest.sources import SOURCES
 
 
 def _since(value: str) -> datetime:
@@ -16,12 +18,12 @@ def _since(value: str) -> datetime:
 
 class Command(BaseCommand):
     help = (
-        "Sync a source: python manage.py ingest ptv|linkedevents [--full|--since ISO] "
+        "Sync a source: python manage.py ingest ptv|linkedevents|lahella [--full|--since ISO] "
         "[--municipalities 297,749] [--dry-run] [--force]  (--municipalities and --dry-run are PTV only)"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=SOURCES)
+        parser.add_argument("source", choices=list(SOURCES))
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--full", action="store_true", help="Walk every page of the region (mark-and-sweep)")
         mode.add_argument("--since", help="Incremental: changes since this ISO time (default: the last good run)")
@@ -38,8 +40,6 @@ class Command(BaseCommand):
             bad = [c for c in municipalities if not c.isdigit() or len(c) > 3]
             if bad or not municipalities:
                 raise CommandError(f"--municipalities takes codes like 297,749; not valid: {', '.join(bad) or 'empty'}")
-        from ingest.linkedevents.sync import SourceNotConfigured
-
         try:
             run = self._run(options, municipalities)
         except SourceNotConfigured as exc:

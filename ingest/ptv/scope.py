@@ -1,0 +1,59 @@
+"""Phase 2 of the PTV sync: which services the catalog keeps, and under which themes.
+
+A service is kept when it is published, has a citizen target group (KR1 or a KR1.x
+sub-group), a service class that one of the themes takes in (editable per theme in the
+admin), and an area in the region (or nationwide, when enabled).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from catalog.models import Theme
+from ingest.ptv.mapping import ServiceRecord
+
+CITIZEN_TARGET_GROUP = "KR1"
+
+
+@dataclass
+class Scope:
+    municipalities: set[str]
+    include_nationwide: bool
+    class_themes: dict[str, set[int]]  # class code -> theme ids
+    signature: str
+
+    @classmethod
+    def build(cls, municipalities: Iterable[str], include_nationwide: bool) -> Scope:
+        class_themes: dict[str, set[int]] = {}
+        for theme in Theme.objects.all():
+            for code in theme.service_class_codes:
+                class_themes.setdefault(code, set()).add(theme.id)
+        signature = hashlib.sha256(repr(sorted((k, sorted(v)) for k, v in class_themes.items())).encode()).hexdigest()
+        return cls(set(municipalities), include_nationwide, class_themes, signature)
+
+    def service_hash(self, source_hash: str) -> str:
+        """What a service row stores: the payload's hash with the theme mapping's, so a theme edit rewrites it."""
+        return hashlib.sha256((source_hash + self.signature).encode()).hexdigest()
+
+    def themes_for(self, record: ServiceRecord) -> set[int]:
+        themes: set[int] = set()
+        for code in record.class_codes:
+            themes |= self.class_themes.get(code, set())
+        return themes
+
+    def reason_to_skip(self, record: ServiceRecord) -> str | None:
+        if record.publishing_status != "Published":
+            return "not published"
+        if not any(
+            code == CITIZEN_TARGET_GROUP or code.startswith(CITIZEN_TARGET_GROUP + ".")
+            for code in record.target_group_codes
+        ):
+            return "no citizen target group"
+        if not self.themes_for(record):
+            return "no wellbeing service class"
+        in_region = bool({m.code for m in record.municipalities} & self.municipalities)
+        if not in_region and not (record.is_nationwide and self.include_nationwide):
+            return "outside the region"
+        return None

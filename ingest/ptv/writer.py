@@ -1,0 +1,228 @@
+"""Phase 3 of the PTV sync: write a planned run into the catalog through ingest.sync.
+
+Organisations, then channels, then services, so foreign keys resolve to this run's rows.
+Only changed rows are built and written; their link tables (municipalities, concepts,
+themes, channels, organisation roles) are replaced in one DELETE and one INSERT each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from catalog.models import (
+    Concept,
+    Municipality,
+    Organization,
+    Service,
+    ServiceChannel,
+    ServiceOrganization,
+    Source,
+)
+from ingest.base import LANGS, set_texts
+from ingest.ptv.mapping import ChannelRecord, ConceptRef, MunicipalityRef, OrganizationRecord, ServiceRecord
+from ingest.ptv.scope import Scope
+from ingest.sync import Syncher, links_replace
+
+ORGANIZATION_TEXTS = ["name", "summary"]
+CHANNEL_TEXTS = ["name", "summary", "description", "street_address", "post_office"]
+SERVICE_TEXTS = ["name", "summary", "description", "user_instruction", "charge_info"]
+CHARGE_TYPES = {"FreeOfCharge", "Chargeable", "Other"}
+
+
+def _columns(text_fields: list[str]) -> list[str]:
+    return [f"{name}_{lang}" for name in text_fields for lang in LANGS]
+
+
+class PtvWriter:
+    def __init__(self, scope: Scope, *, now: datetime) -> None:
+        self.scope = scope
+        self.now = now
+        self.municipalities: dict[str, Municipality] = {m.code: m for m in Municipality.objects.all()}
+        concepts = list(Concept.objects.all())
+        self.concepts_by_uri: dict[str, Concept] = {c.uri: c for c in concepts}
+        self.concepts_by_code = {(c.kind, c.code): c for c in concepts if c.code}
+        self.concepts_by_name: dict[tuple[str, str], Concept] = {}
+        for concept in concepts:
+            self.concepts_by_name.setdefault((concept.kind, concept.name_fi), concept)
+        self.organizations = Syncher(
+            Organization,
+            Source.PTV,
+            now=now,
+            label="PTV organisations",
+            fields=[*_columns(ORGANIZATION_TEXTS), "organization_type", "business_code", "municipality", "web_url"],
+        )
+        self.channels = Syncher(
+            ServiceChannel,
+            Source.PTV,
+            now=now,
+            label="PTV channels",
+            fields=[
+                *_columns(CHANNEL_TEXTS),
+                "kind", "organization", "postal_code", "municipality", "latitude", "longitude",
+                "phones", "emails", "web_pages", "service_hours", "accessibility", "languages",
+            ],
+        )  # fmt: skip
+        self.services = Syncher(
+            Service,
+            Source.PTV,
+            now=now,
+            label="PTV services",
+            fields=[
+                *_columns(SERVICE_TEXTS),
+                "keywords_fi", "keywords_sv", "keywords_en",
+                "charge_type", "languages", "area_type", "publishing_status",
+            ],
+        )  # fmt: skip
+        self.organization_pks: dict[str, int] = {}
+        self.channel_pks: dict[str, int] = {}
+
+    # --- reference data: looked up in memory, created on first sight --------------------
+    def municipality_id(self, ref: MunicipalityRef | None) -> int | None:
+        if ref is None:
+            return None
+        municipality = self.municipalities.get(ref.code)
+        names = {f"name_{lang}": value for lang, value in ref.names.items()}
+        if municipality is None:
+            municipality = Municipality.objects.create(code=ref.code, **{"name_fi": ref.code, **names})
+            self.municipalities[ref.code] = municipality
+        elif names and any(getattr(municipality, k) != v for k, v in names.items()):
+            for key, value in names.items():
+                setattr(municipality, key, value)
+            municipality.save()
+        return municipality.id
+
+    def concept_id(self, ref: ConceptRef) -> int | None:
+        if ref.uri:
+            concept = self.concepts_by_uri.get(ref.uri)
+            if concept is None:
+                concept = Concept.objects.create(
+                    kind=ref.kind,
+                    uri=ref.uri,
+                    code=ref.code,
+                    parent_uri=ref.parent_uri,
+                    **{f"name_{lang}": value for lang, value in ref.names.items()},
+                )
+                self.concepts_by_uri[ref.uri] = concept
+            return concept.id
+        # Some records carry a class without its URI: fall back to code, then name.
+        if ref.code and (ref.kind, ref.code) in self.concepts_by_code:
+            return self.concepts_by_code[(ref.kind, ref.code)].id
+        name = ref.names.get("fi")
+        concept = self.concepts_by_name.get((ref.kind, name)) if name else None
+        return concept.id if concept else None
+
+    def _resolve(self, model: type[Organization | ServiceChannel], known: dict[str, int], ids: Iterable[str]) -> None:
+        """Add the pks of rows this run did not write (an incremental run links to older rows)."""
+        missing = set(ids) - set(known)
+        if missing:
+            rows = model.objects.filter(source=Source.PTV, source_id__in=list(missing)).values_list("source_id", "id")
+            known.update(rows)
+
+    # --- the three kinds of record -------------------------------------------------------
+    def begin(self) -> None:
+        self.services.begin()
+
+    def organizations_write(self, records: dict[str, OrganizationRecord]) -> dict[str, int]:
+        def build(record: OrganizationRecord, org: Organization) -> None:
+            set_texts(org, record.texts, ORGANIZATION_TEXTS)
+            org.organization_type = record.organization_type
+            org.business_code = record.business_code
+            org.municipality_id = self.municipality_id(record.municipality)
+            org.web_url = record.web_url[:500]
+
+        result = self.organizations.upsert(records, build)
+        self.organization_pks.update(result.pks)
+        return result.counts()
+
+    def channels_write(self, records: dict[str, ChannelRecord]) -> dict[str, int]:
+        self._resolve(Organization, self.organization_pks, (r.organization_id for r in records.values()))
+
+        def build(record: ChannelRecord, channel: ServiceChannel) -> None:
+            set_texts(channel, record.texts, CHANNEL_TEXTS)
+            channel.kind = record.kind
+            channel.organization_id = self.organization_pks.get(record.organization_id)
+            channel.postal_code = record.postal_code[:10]
+            channel.municipality_id = self.municipality_id(record.municipality)
+            channel.latitude, channel.longitude = record.latitude, record.longitude
+            channel.phones = record.phones
+            channel.emails = record.emails
+            channel.web_pages = record.web_pages
+            channel.service_hours = record.service_hours
+            channel.accessibility = record.accessibility
+            channel.languages = record.languages
+
+        result = self.channels.upsert(records, build)
+        self.channel_pks.update(result.pks)
+        through = ServiceChannel.area_municipalities.through
+        links_replace(
+            through,
+            "servicechannel_id",
+            result.changed.values(),
+            ["servicechannel_id", "municipality_id"],
+            (
+                (pk, municipality_id)
+                for source_id, pk in result.changed.items()
+                for municipality_id in {self.municipality_id(m) for m in records[source_id].area_municipalities}
+                if municipality_id
+            ),
+        )
+        return result.counts()
+
+    def services_write(self, records: dict[str, ServiceRecord]) -> tuple[dict[str, int], list[int]]:
+        """Returns the counts and the ids of the services created or updated (to index)."""
+
+        def build(record: ServiceRecord, service: Service) -> None:
+            set_texts(service, record.texts, SERVICE_TEXTS)
+            for lang in LANGS:
+                setattr(service, f"keywords_{lang}", [k[:200] for k in record.keywords.get(lang, [])])
+            service.charge_type = record.charge_type if record.charge_type in CHARGE_TYPES else ""
+            service.languages = record.languages
+            service.area_type = record.area_type
+            service.publishing_status = record.publishing_status
+
+        result = self.services.upsert(records, build, record_hash=lambda r: self.scope.service_hash(r.source_hash))
+        changed = result.changed
+        self._links(records, changed)
+        return result.counts(), list(changed.values())
+
+    def _links(self, records: dict[str, ServiceRecord], changed: dict[str, int]) -> None:
+        changed_records = [(pk, records[source_id]) for source_id, pk in changed.items()]
+        self._resolve(ServiceChannel, self.channel_pks, (c for _, r in changed_records for c in r.channel_ids))
+        self._resolve(
+            Organization, self.organization_pks, (o for _, r in changed_records for o, _, _ in r.organizations)
+        )
+        owners = list(changed.values())
+
+        def link(through: type, target: str, targets) -> None:
+            rows = (
+                (pk, target_id)
+                for pk, record in changed_records
+                for target_id in dict.fromkeys(targets(record))
+                if target_id
+            )
+            links_replace(through, "service_id", owners, ["service_id", target], rows)
+
+        link(Service.municipalities.through, "municipality_id", lambda r: map(self.municipality_id, r.municipalities))
+        link(Service.concepts.through, "concept_id", lambda r: map(self.concept_id, r.concepts))
+        link(Service.themes.through, "theme_id", lambda r: sorted(self.scope.themes_for(r)))
+        link(Service.channels.through, "servicechannel_id", lambda r: map(self.channel_pks.get, r.channel_ids))
+        roles: dict[tuple[int, int, str], str] = {}
+        for pk, record in changed_records:
+            for org_id, role, provision in record.organizations:
+                org_pk = self.organization_pks.get(org_id)
+                if org_pk is not None:  # one row per (organisation, role): the last provision type wins
+                    roles[(pk, org_pk, role)] = provision or ""
+        links_replace(
+            ServiceOrganization,
+            "service_id",
+            owners,
+            ["service_id", "organization_id", "role", "provision_type"],
+            ((*key, provision) for key, provision in roles.items()),
+        )
+
+    def hide(self, source_ids: Iterable[str], status: str) -> int:
+        return self.services.hide(source_ids, publishing_status=status)
+
+    def sweep(self, seen: Iterable[str], *, force: bool) -> int:
+        return self.services.sweep(seen, force=force, publishing_status="Removed")
