@@ -28,8 +28,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Service, ServiceChannel, Source
+from catalog.selectors import region_current
 from catalog.services import services_index_schedule
-from ingest.base import DeleteValveRefused, MappingError, last_good_run_start, payload_hash
+from ingest.base import DeleteValveRefused, MappingError, SourceNotConfigured, last_good_run_start, payload_hash
 from ingest.models import IngestRun
 from ingest.ptv.client import PtvClientV11, PtvError, ServiceCatalogClient
 from ingest.ptv.mapping import (
@@ -205,8 +206,15 @@ def ptv_sync(
     index: bool = True,
 ) -> IngestRun:
     """Run one PTV sync and return its IngestRun (status tells how it went)."""
-    municipalities = [c.zfill(3) for c in (municipalities or settings.TARMOA_REGION_MUNICIPALITIES)]
-    include_nationwide = settings.PTV_INCLUDE_NATIONWIDE if include_nationwide is None else include_nationwide
+    # The region row drives the sync (settings only seed it through setup_region).
+    region = region_current()
+    if not municipalities:
+        municipalities = region.municipality_codes() if region is not None else []
+    if not municipalities:
+        raise SourceNotConfigured("No region municipalities to sync: run `python manage.py setup_region` first")
+    municipalities = [c.zfill(3) for c in municipalities]
+    if include_nationwide is None:
+        include_nationwide = region.include_nationwide if region is not None else False
     if not full and since is None:
         since = last_good_run_start(Source.PTV)
         if since is None:

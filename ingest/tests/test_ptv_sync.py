@@ -274,3 +274,26 @@ def test_new_services_in_the_same_run_do_not_dilute_the_delete_valve(region, fak
     assert refused.status == IngestRun.Status.REFUSED
     assert f"refusing to remove {len(gone)} of {len(kept)} " in refused.error
     assert Service.objects.filter(is_public=True).count() == len(kept)
+
+
+def test_the_region_row_decides_what_is_synced(region, fake_ptv, ptv_client):
+    from catalog.services import region_setup
+
+    # Settings seeded eight municipalities; the region's editors narrowed it to Kuopio, no nationwide.
+    region_setup(municipality_codes=["297"], include_nationwide=False)
+    run = full(ptv_client)
+    assert run.status == "succeeded" and run.parameters["municipalities"] == ["297"]
+    assert run.parameters["include_nationwide"] is False
+    public = Service.objects.filter(is_public=True)
+    assert public.exists()
+    assert not public.exclude(municipalities__code="297").exists()
+
+
+def test_a_sync_without_region_municipalities_refuses_with_a_reason(region, ptv_client):
+    from django.core.management import CommandError, call_command
+
+    from catalog.models import Municipality
+
+    Municipality.objects.update(region=None)
+    with pytest.raises(CommandError, match="setup_region"):
+        call_command("ingest", "ptv", "--full", "--base-url", ptv_client.base_url)
