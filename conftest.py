@@ -94,29 +94,40 @@ def demo_catalog(db):
     inside their own rolled-back transactions on top of it. A test that flushes the
     database (transactional_db) simply makes the next user load it again.
     """
-    import threading
-
     from catalog.models import Service
 
     if Service.objects.filter(is_public=True, embedding__isnull=False).exists():
         return
+    on_own_connection(_load_demo_catalog)
+
+
+def on_own_connection(work):
+    """Run `work` in a thread on a database connection of its own and return its result.
+
+    What it writes commits at once, outside the test's rolled-back transaction, so a live
+    server's threads (and later tests) see it. Its exception is re-raised here.
+    """
+    import threading
+
+    out: list = []
     errors: list[BaseException] = []
 
-    def load() -> None:
+    def run() -> None:
         from django.db import connection
 
         try:
-            _load_demo_catalog()
-        except BaseException as exc:  # re-raised in the test's thread
+            out.append(work())
+        except BaseException as exc:  # re-raised in the calling thread
             errors.append(exc)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=load)
+    thread = threading.Thread(target=run)
     thread.start()
     thread.join()
     if errors:
         raise errors[0]
+    return out[0]
 
 
 def pytest_unconfigure(config):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ingest.models import IngestRun
-from ingest.sources import SOURCES
+from ingest.sources import SOURCES, RunOptions
 
 
 class UnknownSource(ValueError):
@@ -29,7 +29,7 @@ def ingest_run(
     """
     if source not in SOURCES:
         raise UnknownSource(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
-    return SOURCES[source].run(
+    options = RunOptions(
         full=full,
         since=since,
         municipalities=municipalities,
@@ -38,3 +38,4 @@ def ingest_run(
         base_url=base_url,
         index=index,
     )
+    return SOURCES[source].run(options)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from django.conf import settings
 
@@ -23,25 +22,24 @@ from ingest.ptv.client import PtvClientV11
 from ingest.ptv.sync import ptv_sync
 
 
-class Runner(Protocol):
-    def __call__(
-        self,
-        *,
-        full: bool,
-        since: datetime | None,
-        municipalities: list[str] | None,
-        dry_run: bool,
-        force: bool,
-        base_url: str | None,
-        index: bool,
-    ) -> IngestRun: ...
+@dataclass(frozen=True)
+class RunOptions:
+    """What a sync run was asked for; a source ignores the options it has no use for."""
+
+    full: bool = False
+    since: datetime | None = None
+    municipalities: list[str] | None = None
+    dry_run: bool = False
+    force: bool = False
+    base_url: str | None = None
+    index: bool = True
 
 
 @dataclass(frozen=True)
 class IngestSource:
     name: str  # as the command, the task and IngestRun.source spell it
     title: str
-    run: Runner  # raises SourceNotConfigured when it is off
+    run: Callable[[RunOptions], IngestRun]  # raises SourceNotConfigured when it is off
     configured: Callable[[], bool]
     endpoint: Callable[[], str]  # the admin shows this, or the settings that turn the source on
 
@@ -50,56 +48,30 @@ def _client_options() -> dict[str, float | int]:
     return {"timeout": settings.PTV_TIMEOUT_SECONDS, "max_retries": settings.PTV_MAX_RETRIES}
 
 
-def _ptv(
-    *,
-    full: bool,
-    since: datetime | None,
-    municipalities: list[str] | None,
-    dry_run: bool,
-    force: bool,
-    base_url: str | None,
-    index: bool,
-) -> IngestRun:
-    client = PtvClientV11(base_url, **_client_options()) if base_url else None
+def _ptv(options: RunOptions) -> IngestRun:
+    client = PtvClientV11(options.base_url, **_client_options()) if options.base_url else None
     return ptv_sync(
-        full=full,
-        since=since,
-        municipalities=municipalities,
-        dry_run=dry_run,
-        force=force,
+        full=options.full,
+        since=options.since,
+        municipalities=options.municipalities,
+        dry_run=options.dry_run,
+        force=options.force,
         client=client,
-        index=index,
+        index=options.index,
     )
 
 
-def _linkedevents(
-    *,
-    full: bool,
-    since: datetime | None,
-    municipalities: list[str] | None,
-    dry_run: bool,
-    force: bool,
-    base_url: str | None,
-    index: bool,
-) -> IngestRun:
+def _linkedevents(options: RunOptions) -> IngestRun:
     # Events have no municipality override, dry run or search-index switch (they index on commit).
-    client = LinkedEventsClient(base_url, **_client_options()) if base_url else None
-    return linkedevents_sync(full=full, since=since, force=force, client=client)
+    client = LinkedEventsClient(options.base_url, **_client_options()) if options.base_url else None
+    return linkedevents_sync(full=options.full, since=options.since, force=options.force, client=client)
 
 
-def _lahella(
-    *,
-    full: bool,
-    since: datetime | None,
-    municipalities: list[str] | None,
-    dry_run: bool,
-    force: bool,
-    base_url: str | None,
-    index: bool,
-) -> IngestRun:
+def _lahella(options: RunOptions) -> IngestRun:
     # Lähellä.fi has no change feed: every run is full (see lahella_sync).
-    client = LahellaClient(base_url, token=settings.LAHELLA_API_TOKEN, **_client_options()) if base_url else None
-    return lahella_sync(force=force, client=client)
+    token = settings.LAHELLA_API_TOKEN
+    client = LahellaClient(options.base_url, token=token, **_client_options()) if options.base_url else None
+    return lahella_sync(force=options.force, client=client)
 
 
 SOURCES: dict[str, IngestSource] = {

@@ -24,6 +24,12 @@ class ServiceFilterForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=10000, widget=forms.HiddenInput)
 
 
+def _summary_field(label, help_text="") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text
+    )
+
+
 class CurationForm(forms.Form):
     hidden = forms.BooleanField(label=_("Piilota asukkailta"), required=False)
     hidden_reason = forms.CharField(label=_("Piilottamisen syy"), required=False, max_length=300)
@@ -45,25 +51,12 @@ class CurationForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    summary_fi = forms.CharField(
-        label=_("Alueen oma tiivistelmä (suomi)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Korvaa lähteen tiivistelmän asukkaiden näkymässä. Lähteen tieto säilyy ennallaan."),
+    summary_fi = _summary_field(
+        _("Alueen oma tiivistelmä (suomi)"),
+        _("Korvaa lähteen tiivistelmän asukkaiden näkymässä. Lähteen tieto säilyy ennallaan."),
     )
-    summary_sv = forms.CharField(
-        label=_("Alueen oma tiivistelmä (ruotsi)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    summary_en = forms.CharField(
-        label=_("Alueen oma tiivistelmä (englanti)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    summary_sv = _summary_field(_("Alueen oma tiivistelmä (ruotsi)"))
+    summary_en = _summary_field(_("Alueen oma tiivistelmä (englanti)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

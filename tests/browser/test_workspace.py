@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from conftest import on_own_connection
 from tests.browser.test_accessibility import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=False)]
 PASSWORD = "Kevät-Kuopio-Liikunta-42"
-
-
-def _committed(work):
-    """Run `work` on a connection of its own, so the live server's threads see what it writes."""
-    out, errors = [], []
-
-    def run():
-        from django.db import connection
-
-        try:
-            out.append(work())
-        except BaseException as exc:  # re-raised in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
-    return out[0]
 
 
 @pytest.fixture
@@ -43,7 +21,7 @@ def editor_account(live_url):
 
         return user_upsert(username="toimittaja-selain", role="editor", region=None, password=PASSWORD)[0].id
 
-    user_id = _committed(create)
+    user_id = on_own_connection(create)
     yield "toimittaja-selain"
 
     def remove():
@@ -57,7 +35,7 @@ def editor_account(live_url):
         services_index_lexical(service_ids=ids)
         User.objects.filter(pk=user_id).delete()
 
-    _committed(remove)
+    on_own_connection(remove)
 
 
 def _last_service_of_theme(slug: str):
@@ -70,7 +48,7 @@ def _last_service_of_theme(slug: str):
 
 @pytest.mark.parametrize("lang", ["", "/sv"])
 def test_editor_features_a_service_and_residents_see_it_first(browser, live_url, editor_account, lang):
-    service = _committed(lambda: _last_service_of_theme("liikunta"))
+    service = on_own_connection(lambda: _last_service_of_theme("liikunta"))
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI")
     page = context.new_page()
     axe = Axe()
