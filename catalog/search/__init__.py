@@ -12,6 +12,11 @@ What is indexed (catalog.search.indexing, refreshed after every ingest or edit):
 - `index_theme_ids`, `index_municipality_ids`: copies of the link tables on the row, so
   filters and facet counts need no join (the hashed sub-plan of a municipality filter
   cost ~1 ms twice a search at 20,000 services).
+- Effective values, not source values: the region's curation (ServiceCuration) is an
+  overlay that the indexer applies. Theme ids include the region's extra themes,
+  `index_hidden` and `index_featured` copy its flags, and the region's own summary
+  replaces the source's in the C weight and in the embedded text. Listings without query
+  text put featured services first (`service_listing_idx` is ordered so).
 - one multilingual-e5-small passage vector per service (pgvector, HNSW, cosine),
   embedded from name, summary, keywords and description; unchanged text is not
   re-embedded (content hash), identical texts share one vector.
@@ -41,7 +46,7 @@ How a query is answered (catalog.search.engine.search):
    76 ms). Filters (theme, municipality with region-wide and nationwide services
    included, target group, service language, free of charge, channel kind) apply inside
    both lists, so facet counts and the result count describe what can be opened;
-   services hidden by local curation never appear. Values reach SQL only as parameters.
+   services the region hid (`index_hidden`) never appear. Values reach SQL only as parameters.
 4. Fusion: weighted reciprocal rank fusion, score = sum of w / (60 + rank), with
    w = 1.0 lexical and 2.5 semantic. `make eval` measured the choice (README).
 5. The page's services come with their themes, municipalities and organisations in one
