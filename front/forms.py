@@ -12,7 +12,7 @@ from catalog.i18n import current_language, localized
 from catalog.models import Municipality, Region, Theme
 from catalog.search.cache import cached_objects
 from catalog.search.query import normalize_query
-from catalog.search.types import SearchFilters
+from catalog.search.types import QueryTooLong, SearchFilters
 
 TARGET_GROUPS = [
     ("", _("Kaikki")),
@@ -59,6 +59,11 @@ def _choices() -> tuple[list, list]:
     return cached[2], cached[3]
 
 
+def region_municipality_codes() -> set[str]:
+    """Codes of the region's municipalities (from the per-process copies behind the choices)."""
+    return {code for code, _label in _choices()[1]}
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Hakusana"),
@@ -95,7 +100,14 @@ class SearchForm(forms.Form):
         self.fields["municipality"].choices = [("", _("Koko alue")), *municipalities]
 
     def clean_q(self) -> str:
-        return normalize_query(self.cleaned_data["q"])
+        try:
+            return normalize_query(self.cleaned_data["q"])
+        except QueryTooLong:
+            # Some characters grow under Unicode normalisation (U+FB2C is three code points in NFC).
+            raise forms.ValidationError(
+                _("Hakusana on liian pitkä: enintään %(limit)d merkkiä."),
+                params={"limit": settings.SEARCH_QUERY_MAX_LENGTH},
+            ) from None
 
     def search_filters(self) -> SearchFilters:
         data = self.cleaned_data

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog import selectors, services
 from catalog.health import health_report
 from events.selectors import EventFilters, period, upcoming
-from front.forms import ErrorReportForm, SearchForm
+from front.forms import ErrorReportForm, SearchForm, region_municipality_codes
 from front.search import site_search
 
 MUNICIPALITY_COOKIE = "tarmoa_kunta"
@@ -55,8 +57,10 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
 
 def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
     data = request.GET.copy()
-    if "municipality" not in data and request.COOKIES.get(MUNICIPALITY_COOKIE):
-        data["municipality"] = request.COOKIES[MUNICIPALITY_COOKIE]
+    chosen = request.COOKIES.get(MUNICIPALITY_COOKIE, "")
+    # A remembered municipality that is no longer (or never was) the region's is ignored, not an error.
+    if "municipality" not in data and chosen and chosen in region_municipality_codes():
+        data["municipality"] = chosen
     if theme is not None:
         data.setlist("theme", [theme.slug])
     form = SearchForm(data)
@@ -120,7 +124,7 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     if service is None:
         raise Http404
     ref = request.GET.get("hakuloki", "")
-    if ref.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", ref):  # not str.isdigit(): "²" is a digit that int() refuses
         services.search_log_click(log_id=int(ref), service_id=service.id)
         return redirect("front:service", service_id=service.id)
     context = selectors.service_detail_context(service=service)

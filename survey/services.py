@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from catalog.search.engine import search
+from catalog.search.query import fit_query
 from catalog.search.types import SearchFilters
 from survey.card import CARD, CARD_BY_KEY, FLAG_BELOW, QUESTION_KEYS
 from survey.models import SurveyResponse
@@ -99,7 +100,8 @@ def recommendations(answers: Answers, *, per_theme: int = 5) -> list[ThemeRecomm
     out = []
     for key in flagged_themes(answers):
         theme = CARD_BY_KEY[key]
-        query = f"{answers.wish} {theme.search_hint}".strip() if answers.wish else theme.search_hint
+        # The wish first: when wish and hint together pass the length limit, the hint's tail goes.
+        query = fit_query(f"{answers.wish} {theme.search_hint}" if answers.wish else theme.search_hint)
         filters = SearchFilters(themes=theme.catalog_themes, municipality=answers.municipality)
         result = search(query, filters=filters, page_size=per_theme, detect_municipality=False)
         if len(result.services) < 3 and answers.municipality:

@@ -39,6 +39,20 @@ def normalize_query(raw: str | None) -> str:
     return text
 
 
+def fit_query(raw: str) -> str:
+    """`raw` normalised like a typed query and cut at a word boundary to fit the length limit.
+
+    For queries the site builds itself (a survey wish with a theme's hint words), which must
+    never fail for being a little too long.
+    """
+    text = " ".join(unicodedata.normalize("NFC", _CONTROL.sub(" ", raw or "")).split())
+    limit = settings.SEARCH_QUERY_MAX_LENGTH
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut[:limit]).strip()
+
+
 def has_words(query: str) -> bool:
     return any(ch.isalnum() for ch in query)
 
