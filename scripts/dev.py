@@ -74,8 +74,9 @@ def main() -> int:
         from django.conf import settings
 
         demo_env = start_demo_sources(children)
-        os.environ.update(demo_env)  # inherited by the worker and the web process below
-        print("Demo sources:", ", ".join(f"{k}={v}" for k, v in demo_env.items() if k.endswith("_URL")))
+        os.environ.update(
+            demo_env
+        )  # inherited by the worker and the web process below (serve_demo_sources prints them)
         if settings.REDIS_AVAILABLE:
             (ROOT / "var").mkdir(exist_ok=True)
             children.append(
