@@ -74,9 +74,8 @@ def main() -> int:
         from django.conf import settings
 
         demo_env = start_demo_sources(children)
-        os.environ.update(
-            demo_env
-        )  # inherited by the worker and the web process below (serve_demo_sources prints them)
+        # Inherited by the worker and the web process below (serve_demo_sources prints them).
+        os.environ.update(demo_env)
         if settings.REDIS_AVAILABLE:
             (ROOT / "var").mkdir(exist_ok=True)
             children.append(
