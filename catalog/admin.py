@@ -121,8 +121,8 @@ class ServiceCurationAdmin(admin.ModelAdmin):
 
 @admin.register(models.ErrorReport)
 class ErrorReportAdmin(admin.ModelAdmin):
-    list_display = ["service", "created", "handled"]
-    list_filter = ["handled"]
+    list_display = ["service", "created", "status", "forwarded_to"]
+    list_filter = ["status"]
     autocomplete_fields = ["service"]
 
 

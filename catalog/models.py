@@ -390,20 +390,32 @@ class ServiceCuration(models.Model):
 
 
 class ErrorReport(models.Model):
-    """A resident's "report an error" note about a service; read by professionals."""
+    """A resident's "report an error" note about a service; the region's editors handle it.
+
+    Editors follow it up in the workspace and may forward it to the service's upstream
+    owner (the PTV organisation responsible for it), which is recorded here.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Uusi")
+        IN_PROGRESS = "in_progress", _("Käsittelyssä")
+        FORWARDED = "forwarded", _("Välitetty")
+        DONE = "done", _("Valmis")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="error_reports")
     message = models.TextField(max_length=2000)
     created = models.DateTimeField(auto_now_add=True)
-    handled = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    forwarded_to = models.EmailField(blank=True, help_text=_("Osoite, johon ilmoitus välitettiin"))
+    forwarded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]
         verbose_name = _("virheilmoitus")
         verbose_name_plural = _("virheilmoitukset")
         indexes = [
-            # Professionals' queue: unhandled reports, newest first.
-            models.Index(fields=["handled", "-created"], name="errorreport_queue_idx"),
+            # Editors' queue: reports by status, newest first.
+            models.Index(fields=["status", "-created"], name="errorreport_queue_idx"),
         ]
 
     def __str__(self) -> str:

@@ -54,3 +54,15 @@ def service_detail_context(*, service: Service) -> dict:
         "organizations": [r.organization for r in responsible + producers],
         "themes": list(service.themes.all()),
     }
+
+
+def service_upstream_owner(*, service: Service) -> tuple[str, str]:
+    """(name, email) of who keeps the service's source data: its responsible organisation and
+    the first email address among its channels ("" where the source has none)."""
+    roles = sorted(service.organization_roles.select_related("organization"), key=lambda r: r.role == "Producer")
+    name = roles[0].organization.name_fi if roles else ""
+    for channel in service.channels.all():
+        for email in channel.emails or []:
+            if isinstance(email, dict) and email.get("value"):
+                return name, str(email["value"])
+    return name, ""

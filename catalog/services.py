@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from catalog.models import Concept, Municipality, Region, Service, ServiceCuration, Theme
+from catalog.models import Concept, ErrorReport, Municipality, Region, Service, ServiceCuration, Theme
 from catalog.search.indexing import services_index_lexical
 from catalog.tasks import embed_services
 
@@ -156,8 +156,6 @@ def error_report_create(*, service, message: str, client_key: str) -> None:
 
     from django.core.cache import cache
 
-    from catalog.models import ErrorReport
-
     digest = hashlib.sha256(client_key.encode()).hexdigest()[:16]
     for key, limit in ((f"errrep:{digest}", 5), ("errrep:all", 200)):
         cache.add(key, 0, timeout=3600)
@@ -215,3 +213,47 @@ def service_curation_update(
         if summaries:
             transaction.on_commit(lambda: embed_services.delay(service_ids=[service.id]))
     return curation
+
+
+class ForwardError(ValueError):
+    pass
+
+
+def error_report_set_status(*, report: ErrorReport, status: str) -> ErrorReport:
+    if status not in ErrorReport.Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    report.status = status
+    report.save(update_fields=["status"])
+    return report
+
+
+def error_report_forward(*, report: ErrorReport, to: str, service_url: str) -> ErrorReport:
+    """Email the report to the service's upstream owner and record that it was forwarded.
+
+    The resident's message is sent as it is (it holds no contact details of theirs: the
+    form asks for none). Raises ForwardError when there is no address to send to.
+    """
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    to = (to or "").strip()
+    if not to:
+        raise ForwardError("the service has no contact address to forward to")
+    service = report.service
+    body = "\n".join(
+        [
+            f"Tarmoa-palvelun käyttäjä ilmoitti virheestä palvelun tiedoissa: {service.name_fi}",
+            f"Palvelu Tarmoassa: {service_url}",
+            f"Tunniste lähteessä ({service.get_source_display()}): {service.source_id}",
+            "",
+            "Ilmoitus:",
+            report.message,
+            "",
+            "Korjatkaa tieto lähteeseen (esim. Palvelutietovarantoon), niin se päivittyy Tarmoaan seuraavassa "
+            "synkronoinnissa.",
+        ]
+    )
+    send_mail(f"Virheilmoitus palvelun tiedoista: {service.name_fi}"[:200], body, None, [to])
+    report.status, report.forwarded_to, report.forwarded_at = ErrorReport.Status.FORWARDED, to, timezone.now()
+    report.save(update_fields=["status", "forwarded_to", "forwarded_at"])
+    return report

@@ -149,7 +149,13 @@ def report_error(request: HttpRequest, service_id: int) -> HttpResponse:
         except services.RateLimited:
             form.add_error("message", _("Liian monta ilmoitusta lyhyessä ajassa. Yritä myöhemmin uudelleen."))
         else:
-            messages.success(request, _("Kiitos! Ilmoitus välitettiin palvelun ylläpitäjille."))
+            messages.success(
+                request,
+                _(
+                    "Kiitos! Alueen sisällöntuottajat käyvät ilmoituksen läpi ja välittävät sen tarvittaessa "
+                    "palvelun tiedoista vastaavalle organisaatiolle."
+                ),
+            )
             return redirect(reverse("front:service", args=[service.id]) + "#report-title")
     context = selectors.service_detail_context(service=service)
     return render(request, "front/service_detail.html", {**context, "report_form": form}, status=400)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.i18n import localized
-from catalog.models import Theme
+from catalog.models import ErrorReport, Theme
 
 
 class ServiceFilterForm(forms.Form):
@@ -67,3 +67,14 @@ class CurationForm(forms.Form):
         if data.get("hidden") and not (data.get("hidden_reason") or "").strip():
             self.add_error("hidden_reason", _("Kerro, miksi palvelu piilotetaan."))
         return data
+
+
+class ReportFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Tila"), required=False, choices=[("", _("Kaikki")), *ErrorReport.Status.choices]
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=10000, widget=forms.HiddenInput)
+
+
+class ReportStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Tila"), choices=ErrorReport.Status.choices)

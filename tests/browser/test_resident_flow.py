@@ -39,7 +39,7 @@ def test_report_an_error(page, live_url):
     page.locator(".result-list .card h3 a").first.click()
     page.get_by_label("Mikä on väärin?").fill("Puhelinnumero ei ole enää käytössä.")
     page.get_by_role("button", name="Lähetä ilmoitus").click()
-    assert page.get_by_text("Kiitos! Ilmoitus välitettiin").is_visible()
+    assert page.get_by_text("Kiitos! Alueen sisällöntuottajat käyvät ilmoituksen läpi").is_visible()
 
 
 def test_keyboard_only_flow(page, live_url):

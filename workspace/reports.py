@@ -1,0 +1,92 @@
+"""The editors' queue of residents' error reports: follow up, and forward to the upstream owner."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import EDITOR, get_service_for_user, role_required, user_region
+from catalog.models import ErrorReport
+from catalog.selectors import service_upstream_owner
+from catalog.services import ForwardError, error_report_forward, error_report_set_status
+from workspace.forms import ReportFilterForm, ReportStatusForm
+from workspace.selectors import region_services
+
+PAGE_SIZE = 50
+
+
+def _report_for_user(user, report_id: int) -> ErrorReport:
+    """The report if it is about a service of the editor's region; 404 otherwise."""
+    report = ErrorReport.objects.select_related("service").filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    get_service_for_user(user, report.service_id, EDITOR)
+    return report
+
+
+@role_required(EDITOR)
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    region = user_region(request.user)
+    reports = ErrorReport.objects.none()
+    if region is not None:
+        reports = ErrorReport.objects.filter(service__in=region_services(region=region)).select_related("service")
+        if data.get("status"):
+            reports = reports.filter(status=data["status"])
+    page = Paginator(reports.order_by("-created"), PAGE_SIZE).get_page(data.get("page") or 1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workspace/reports.html",
+        {"form": form, "page": page, "base_query": query.urlencode()},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@role_required(EDITOR)
+@require_GET
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report_for_user(request.user, report_id)
+    owner, contact = service_upstream_owner(service=report.service)
+    return render(
+        request,
+        "workspace/report.html",
+        {
+            "report": report,
+            "owner": owner,
+            "contact": contact,
+            "form": ReportStatusForm(initial={"status": report.status}),
+        },
+    )
+
+
+@role_required(EDITOR)
+@require_POST
+def report_update(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Change the status, or forward the report by email to the service's upstream owner."""
+    report = _report_for_user(request.user, report_id)
+    if request.POST.get("action") == "forward":
+        _owner, contact = service_upstream_owner(service=report.service)
+        service_url = request.build_absolute_uri(reverse("front:service", args=[report.service_id]))
+        try:
+            error_report_forward(report=report, to=contact, service_url=service_url)
+        except ForwardError:
+            messages.error(request, _("Palvelulle ei ole sähköpostiosoitetta lähteessä: ilmoitusta ei välitetty."))
+        else:
+            messages.success(request, _("Ilmoitus välitettiin osoitteeseen %(to)s.") % {"to": contact})
+    else:
+        form = ReportStatusForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Valitse tila listasta."))
+            return redirect("workspace:report", report_id=report.id)
+        error_report_set_status(report=report, status=form.cleaned_data["status"])
+        messages.success(request, _("Tila tallennettu."))
+    return redirect("workspace:report", report_id=report.id)
