@@ -27,11 +27,12 @@ def editor_account(live_url):
     def remove():
         from django.contrib.auth.models import User
 
-        from catalog.models import ServiceCuration
+        from catalog.models import ErrorReport, ServiceCuration
         from catalog.search.indexing import services_index_lexical
 
         ids = list(ServiceCuration.objects.values_list("service_id", flat=True))
         ServiceCuration.objects.all().delete()
+        ErrorReport.objects.filter(message="Puhelinnumero on vaihtunut.").delete()
         services_index_lexical(service_ids=ids)
         User.objects.filter(pk=user_id).delete()
 
@@ -74,6 +75,19 @@ def test_editor_features_a_service_and_residents_see_it_first(browser, live_url,
     page.locator("form[method=post] button[type=submit]").last.click()
     page.wait_for_url(re.compile(rf"/ammattilainen/palvelut/{service.id}/$"))
     assert page.locator("p.notice[role=status]").is_visible()
+
+    # The error report queue and one report: readable and axe clean too.
+    def report() -> int:
+        from catalog.models import ErrorReport
+
+        return ErrorReport.objects.create(service_id=service.id, message="Puhelinnumero on vaihtunut.").id
+
+    report_id = on_own_connection(report)
+    page.goto(f"{live_url}{lang}/ammattilainen/virheilmoitukset/")
+    assert serious(axe.run(page)) == []
+    page.goto(f"{live_url}{lang}/ammattilainen/virheilmoitukset/{report_id}/")
+    assert page.get_by_text("Puhelinnumero on vaihtunut.").is_visible()
+    assert serious(axe.run(page)) == []
 
     # As a resident: the theme page lists the service first, marked and with the region's summary.
     resident = browser.new_context(viewport={"width": 375, "height": 740}, locale="fi-FI", is_mobile=True)
