@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.db import connection, transaction
 
 from catalog.models import Concept, ErrorReport, Municipality, Region, Service, ServiceCuration, Theme
@@ -137,10 +138,30 @@ def search_log_record(*, query: str, language: str, filters: dict, result_count:
         return cursor.fetchone()[0]
 
 
-def search_log_click(*, log_id: int, service_id: int) -> bool:
+_CLICK_SALT = "tarmoa.search-log-click"
+CLICK_MAX_AGE = 3600  # a result page's links count a click for an hour
+
+
+def search_log_click_ref(*, log_id: int) -> str:
+    """The value a result link carries to log its click: signed, so no one can forge a click
+    on another search's log line (a bare id could be rewritten by anyone with a GET)."""
+    return signing.dumps(log_id, salt=_CLICK_SALT, compress=False)
+
+
+def search_log_click(*, ref: str, service_id: int) -> bool:
+    """Record the clicked service of the search `ref` names, once; False for a forged, expired
+    or already used reference (the log line is then left as it is)."""
+    from django.core.cache import cache
+
     from catalog.models import SearchLog
 
-    return SearchLog.objects.filter(id=log_id).update(clicked_service_id=service_id) == 1
+    try:
+        log_id = signing.loads(ref[:200], salt=_CLICK_SALT, max_age=CLICK_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is one too
+        return False
+    if not isinstance(log_id, int) or not cache.add(f"search-click:{log_id}", 1, timeout=CLICK_MAX_AGE):
+        return False
+    return SearchLog.objects.filter(id=log_id, clicked_service__isnull=True).update(clicked_service_id=service_id) == 1
 
 
 class RateLimited(Exception):

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -103,7 +101,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             "theme": theme,
             "query": query[: settings.SEARCH_QUERY_MAX_LENGTH],
             "result": result,
-            "log_id": site.log_id if site else None,
+            "log_ref": services.search_log_click_ref(log_id=site.log_id) if site and site.log_id else "",
             "base_query": query_without_page.urlencode(),
             "detected_municipality": detected,
             "events": events,
@@ -124,8 +122,10 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     if service is None:
         raise Http404
     ref = request.GET.get("hakuloki", "")
-    if re.fullmatch(r"[0-9]{1,9}", ref):  # not str.isdigit(): "²" is a digit that int() refuses
-        services.search_log_click(log_id=int(ref), service_id=service.id)
+    if ref:
+        # A signed, one-time reference (catalog.services.search_log_click_ref): a forged or
+        # reused one changes nothing. Either way the address loses the parameter.
+        services.search_log_click(ref=ref, service_id=service.id)
         return redirect("front:service", service_id=service.id)
     context = selectors.service_detail_context(service=service)
     return render(request, "front/service_detail.html", {**context, "report_form": ErrorReportForm()})

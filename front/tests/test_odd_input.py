@@ -24,8 +24,9 @@ def test_a_query_that_grows_under_normalisation_is_a_clear_400(client, demo_cata
 
 def test_a_superscript_digit_as_the_search_log_reference_is_ignored(client, demo_catalog):
     service = Service.objects.filter(is_public=True).first()
-    response = client.get(f"/palvelu/{service.id}/", {"hakuloki": "²"})
+    response = client.get(f"/palvelu/{service.id}/", {"hakuloki": "²"}, follow=True)
     assert response.status_code == 200 and service.name_fi in response.content.decode()
+    assert response.redirect_chain == [(f"/palvelu/{service.id}/", 302)]
 
 
 def test_a_remembered_municipality_outside_the_region_is_ignored(client, demo_catalog):

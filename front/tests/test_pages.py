@@ -1,5 +1,7 @@
 """Server-rendered resident pages (without a browser)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -65,14 +67,29 @@ def test_detail_of_hidden_or_missing_service_is_404(client, demo_catalog):
     assert client.get("/palvelu/999999/").status_code == 404
 
 
-def test_clicking_a_result_is_logged_without_personal_data(client, demo_catalog):
+def test_clicking_a_result_is_logged_once_without_personal_data(client, demo_catalog):
+    page = client.get("/haku/?q=kirjasto")
+    log = SearchLog.objects.get()
+    link = re.search(r'href="(/palvelu/(\d+)/\?hakuloki=[^"]+)"', page.content.decode())
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 302 and "hakuloki" not in response["Location"]
+    log.refresh_from_db()
+    assert log.clicked_service_id == int(link.group(2))
+    other = Service.objects.filter(is_public=True).exclude(pk=log.clicked_service_id).first()
+    client.get(reverse("front:service", args=[other.id]) + "?" + link.group(1).split("?", 1)[1])
+    log.refresh_from_db()
+    assert log.clicked_service_id == int(link.group(2))  # a reference counts one click only
+
+
+@pytest.mark.parametrize("ref", ["1", "²", "x" * 500, "1:abc:def"])
+def test_a_forged_click_reference_changes_no_log_line(client, demo_catalog, ref):
     client.get("/haku/?q=kirjasto")
     log = SearchLog.objects.get()
     service = Service.objects.filter(is_public=True).first()
-    response = client.get(reverse("front:service", args=[service.id]) + f"?hakuloki={log.id}")
+    response = client.get(reverse("front:service", args=[service.id]), {"hakuloki": ref.replace("1", str(log.id))})
     assert response.status_code == 302
     log.refresh_from_db()
-    assert log.clicked_service_id == service.id
+    assert log.clicked_service_id is None
 
 
 def test_error_report_is_stored_and_rate_limited(client, demo_catalog):
