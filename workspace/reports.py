@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +14,8 @@ from catalog.models import ErrorReport
 from catalog.selectors import service_upstream_owner
 from catalog.services import ForwardError, error_report_forward, error_report_set_status
 from workspace.forms import ReportFilterForm, ReportStatusForm
+from workspace.listing import list_page
 from workspace.selectors import region_services
-
-PAGE_SIZE = 50
 
 
 def _report_for_user(user, report_id: int) -> ErrorReport:
@@ -40,15 +38,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = ErrorReport.objects.filter(service__in=region_services(region=region)).select_related("service")
         if data.get("status"):
             reports = reports.filter(status=data["status"])
-    page = Paginator(reports.order_by("-created"), PAGE_SIZE).get_page(data.get("page") or 1)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "workspace/reports.html",
-        {"form": form, "page": page, "base_query": query.urlencode()},
-        status=200 if form.is_valid() else 400,
-    )
+    return list_page(request, "workspace/reports.html", form, reports.order_by("-created"))
 
 
 @role_required(EDITOR)

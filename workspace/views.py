@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,9 +11,8 @@ from accounts.access import EDITOR, get_service_for_user, role_required, user_re
 from catalog.models import ServiceCuration
 from catalog.services import service_curation_update
 from workspace.forms import CurationForm, ServiceFilterForm
+from workspace.listing import list_page
 from workspace.selectors import region_services
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -37,15 +35,7 @@ def services(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     region = user_region(request.user)
     rows = region_services(region=region, name=data.get("q", ""), state=data.get("state", "")) if region else []
-    page = Paginator(rows, PAGE_SIZE).get_page(data.get("page") or 1)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "workspace/services.html",
-        {"form": form, "page": page, "base_query": query.urlencode()},
-        status=200 if form.is_valid() else 400,
-    )
+    return list_page(request, "workspace/services.html", form, rows)
 
 
 @role_required(EDITOR)
