@@ -1,5 +1,7 @@
 """Settings for the test suite: the real PostgreSQL and Redis, tasks run eagerly unless a test starts a worker."""
 
+import os
+
 from tarmoa.settings import *  # noqa: F403
 from tarmoa.settings import REDIS_AVAILABLE, REDIS_URL
 
@@ -7,12 +9,13 @@ if not REDIS_AVAILABLE:
     raise RuntimeError(f"The test suite needs Redis at {REDIS_URL} (set REDIS_URL).")
 
 CELERY_TASK_ALWAYS_EAGER = True
-CACHE_KEY_PREFIX = "tarmoa-test"
-# The tests' cache lives in its own Redis database, so clearing it never touches a dev broker.
+# Each test process has its own key prefix in its own Redis database, and clearing removes
+# only those keys: two test runs side by side (two checkouts) never empty each other's cache.
+CACHE_KEY_PREFIX = f"tarmoa-test-{os.getpid()}"
 TEST_CACHE_URL = REDIS_URL.rsplit("/", 1)[0] + "/15" if REDIS_URL.startswith("redis") else REDIS_URL
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "tarmoa.lib.prefixed_cache.PrefixClearingRedisCache",
         "LOCATION": TEST_CACHE_URL,
         "KEY_PREFIX": CACHE_KEY_PREFIX,
     }
