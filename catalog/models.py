@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
+from simple_history.models import HistoricalRecords
 
 from catalog.i18n import localized
 
@@ -293,6 +294,16 @@ class Service(MultilingualMixin, SourceRecord):
     index_hidden = models.BooleanField(default=False, editable=False, help_text=_("Piilotettu hakuindeksissä"))
     index_featured = models.BooleanField(default=False, editable=False, help_text=_("Nostettu hakuindeksissä"))
 
+    # Who changed what and when. Syncs write through COPY and raw SQL, which record nothing:
+    # the history is of edits made in Tarmoa (local services, and any admin edit).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_vector", "search_head", "search_text", "embedding", "embedding_hash", "index_theme_ids",
+            "index_municipality_ids", "index_hidden", "index_featured", "first_seen", "last_synced", "source_hash",
+        ],
+        m2m_fields=[themes, municipalities],
+    )  # fmt: skip
+
     class Meta:
         ordering = ["name_fi"]
         verbose_name = _("palvelu")
@@ -380,6 +391,7 @@ class ServiceCuration(models.Model):
     summary_sv = models.TextField(blank=True)
     summary_en = models.TextField(blank=True)
     updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[extra_themes])
 
     class Meta:
         verbose_name = _("palvelun paikallinen muokkaus")

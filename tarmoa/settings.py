@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "simple_history",
     "catalog",
     "front",
     "accounts",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "tarmoa.urls"
@@ -221,6 +225,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Integration API (/api/v1/) ------------------------------------------------------
+# Django REST framework; the OpenAPI document /api/v1/openapi.json is generated from the
+# code by drf-spectacular. JSON in, JSON out; no browsable API, no session auth (the
+# workspace pages are the human interface), so no CSRF concerns for API writes.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.tokens.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tarmoa.lib.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tarmoa API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Search the region's wellbeing-promoting services (public, anonymous; searches are logged for "
+        "statistics without IP address, cookie or user) and, for the region's own systems, do what the "
+        "professional workspace does. Protected endpoints (/api/v1/pro/) take `Authorization: Bearer <token>` "
+        "(a token from `manage.py create_user NAME --role editor --token`): 401 without a valid token, 403 "
+        'for a role that may not. Errors are `{"error": message, "fields": {field: [messages]}}`.'
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "OAS_VERSION": "3.1.0",
 }
 
 # --- Tarmoa -------------------------------------------------------------------------

@@ -1,13 +1,18 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from front import views as front_views
 from front.urls import api_urlpatterns
+from workspace.api_urls import api_urlpatterns as workspace_api_urlpatterns
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
     *api_urlpatterns,
+    *workspace_api_urlpatterns,
+    # Generated from the code (drf-spectacular): every endpoint above is documented there.
+    path("api/v1/openapi.json", SpectacularJSONAPIView.as_view(), name="api_openapi"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -56,6 +56,7 @@ def curation(request: HttpRequest, service_id: int) -> HttpResponse:
                 extra_themes=list(data["extra_themes"]),
                 note=data["note"],
                 summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
+                actor=request.user,
             )
             messages.success(request, _("Muutokset tallennettu. Haku näyttää ne heti."))
             return redirect("workspace:curation", service_id=service.id)
