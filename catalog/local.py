@@ -31,6 +31,20 @@ class LocalServiceError(ValueError):
     pass
 
 
+def phone_e164(value: str) -> str:
+    """A Finnish or international phone number in E.164 ("044 123 4567" -> "+358441234567");
+    ValueError for text that is no possible number."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException:
+        raise ValueError("not a phone number") from None
+    if not phonenumbers.is_possible_number(number):
+        raise ValueError("not a phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 @dataclass
 class LocalServiceChange:
     """What to set; a field left as None (or out of `texts`/`channel`) keeps its value."""
@@ -105,8 +119,12 @@ def _channels_write(service: Service, values: dict[str, str], now) -> None:
     service.channels.set(kept)
 
 
-def local_service_save(*, change: LocalServiceChange, service: Service | None = None, actor=None) -> Service:
+def local_service_save(
+    *, change: LocalServiceChange, region=None, service: Service | None = None, actor=None
+) -> Service:
     """Create (service None) or change a local service, and index it before returning.
+
+    A service with no municipality serves the whole `region` (all its municipalities are linked).
 
     Raises LocalServiceError for a PTV (or other synced) service or a missing Finnish name.
     `actor` is the user recorded in the change history.
@@ -143,6 +161,8 @@ def local_service_save(*, change: LocalServiceChange, service: Service | None = 
             service.themes.set(change.themes)
         if change.municipalities is not None:
             service.municipalities.set(change.municipalities)
+        if region is not None and not service.municipalities.exists():
+            service.municipalities.set(Municipality.objects.filter(region=region))
         if change.target_groups is not None:
             keep = service.concepts.exclude(kind=Concept.Kind.TARGET_GROUP)
             service.concepts.set([*keep, *change.target_groups])

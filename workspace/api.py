@@ -149,7 +149,9 @@ class LocalServiceListView(APIView):
         if "name_fi" not in serializer.validated_data:
             return Response({"error": "name_fi: This field is required.", "fields": {"name_fi": ["This field is "
                              "required."]}}, status=400)  # fmt: skip
-        service = local_service_save(change=_change(serializer.validated_data), actor=request.user)
+        service = local_service_save(
+            change=_change(serializer.validated_data), region=user_region(request.user), actor=request.user
+        )
         return Response({"source_id": service.source_id, "url": _public_url(request, service)}, status=201)
 
 
@@ -178,7 +180,12 @@ class LocalServiceDetailView(APIView):
             data=request.data, partial=True, context={"region": user_region(request.user)}
         )
         serializer.is_valid(raise_exception=True)
-        service = local_service_save(service=service, change=_change(serializer.validated_data), actor=request.user)
+        service = local_service_save(
+            service=service,
+            change=_change(serializer.validated_data),
+            region=user_region(request.user),
+            actor=request.user,
+        )
         return Response(local_service_body(request, service))
 
     @extend_schema(

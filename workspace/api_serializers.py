@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import phonenumbers
 from rest_framework import serializers
 
 from catalog.i18n import FALLBACK_ORDER
+from catalog.local import phone_e164
 from catalog.models import Concept, Municipality, Theme
 
 
@@ -139,12 +139,9 @@ class LocalServiceWriteSerializer(_NoUnknownFields):
         if not value:
             return value
         try:
-            number = phonenumbers.parse(value, "FI")
-        except phonenumbers.NumberParseException:
+            return phone_e164(value)
+        except ValueError:
             raise serializers.ValidationError("Not a phone number.") from None
-        if not phonenumbers.is_possible_number(number):
-            raise serializers.ValidationError("Not a phone number.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def validate_web_url(self, value: str) -> str:
         if value and not value.startswith(("https://", "http://")):

@@ -27,4 +27,8 @@ def region_services(*, region: Region, name: str = "", state: str = "") -> Query
         services = services.filter(curation__featured=True)
     elif state == "curated":
         services = services.filter(curation__isnull=False)
+    elif state == "local":
+        services = services.filter(source="local", is_public=True)
+    elif state == "archived":
+        services = services.filter(source="local", is_public=False)
     return services
