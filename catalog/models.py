@@ -456,3 +456,22 @@ class SearchLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} ({self.result_count})"
+
+
+class LinkCheck(models.Model):
+    """The last check of one web address found on public services' channels (catalog.links)."""
+
+    url = models.URLField(max_length=500, unique=True)
+    ok = models.BooleanField(default=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    checked = models.DateTimeField()
+    failing_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("linkkitarkistus")
+        verbose_name_plural = _("linkkitarkistukset")
+
+    def __str__(self) -> str:
+        return f"{self.url} ({'ok' if self.ok else self.status_code or self.error})"

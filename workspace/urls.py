@@ -16,6 +16,7 @@ urlpatterns = [
         name="local_archive",
     ),
     path("ammattilainen/palvelut/<int:service_id>/historia/", views.history, name="history"),
+    path("ammattilainen/seuranta/", views.follow_up, name="follow_up"),
     path("ammattilainen/virheilmoitukset/", reports.report_list, name="reports"),
     path("ammattilainen/virheilmoitukset/<int:report_id>/", reports.report_detail, name="report"),
     path("ammattilainen/virheilmoitukset/<int:report_id>/muuta/", reports.report_update, name="report_update"),

@@ -12,7 +12,7 @@ from catalog.models import ServiceCuration
 from catalog.services import service_curation_update
 from workspace.forms import CurationForm, LocalServiceForm, ServiceFilterForm
 from workspace.listing import list_page
-from workspace.selectors import region_services
+from workspace.selectors import STALE_AFTER_DAYS, region_follow_up, region_services
 
 
 @login_required
@@ -129,3 +129,12 @@ def history(request: HttpRequest, service_id: int) -> HttpResponse:
         rows += _history_rows(service_records, type(service))
     rows.sort(key=lambda row: row["when"], reverse=True)
     return render(request, "workspace/history.html", {"service": service, "rows": rows})
+
+
+@role_required(EDITOR)
+@require_GET
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """Services to follow up: stale at the source, without channels, with broken links."""
+    region = user_region(request.user)
+    context = region_follow_up(region=region) if region else {}
+    return render(request, "workspace/follow_up.html", {**context, "stale_days": STALE_AFTER_DAYS})
