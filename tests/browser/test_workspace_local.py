@@ -38,6 +38,12 @@ def editor_account(live_url):
     on_own_connection(remove)
 
 
+def _liikunta_id() -> int:
+    from catalog.models import Theme
+
+    return Theme.objects.get(slug="liikunta").id
+
+
 @pytest.mark.parametrize("lang", ["", "/sv"])
 def test_editor_adds_a_local_service_and_a_resident_finds_it(browser, live_url, editor_account, lang):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fi-FI")
@@ -56,7 +62,7 @@ def test_editor_adds_a_local_service_and_a_resident_finds_it(browser, live_url, 
     assert page.locator(".field-error").first.is_visible()
     page.locator("#id_name_fi").fill(NAME)
     page.locator("#id_summary_fi").fill("Kaikille avoin kävelyryhmä tiistaisin rantareitillä.")
-    theme_id = on_own_connection(lambda: __import__("catalog.models").models.Theme.objects.get(slug="liikunta").id)
+    theme_id = on_own_connection(_liikunta_id)
     page.locator(f"input[name=themes][value='{theme_id}']").check()
     page.locator("#id_street_address").fill("Satamakatu 1")
     page.locator("#id_post_office").fill("Kuopio")
