@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "front",
     "accounts",
     "workspace",
+    "guidance",
     "ingest",
     "events",
     "survey",
@@ -334,3 +335,10 @@ if OIDC_ENABLED:
     LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?oidc=failed"
 else:
     OIDC_ROLE_MAP: dict[str, str] = {}
+
+# --- Service guidance: shortlists and referrals ----------------------------------------
+SHORTLIST_VALID_DAYS = env_int("SHORTLIST_VALID_DAYS", 90, minimum=1, maximum=3650)
+# Client contact data and notes are erased when a referral has been closed or untouched this long.
+REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 90, minimum=1, maximum=3650)
+# How long the receiver's and the client's links work.
+REFERRAL_LINK_DAYS = env_int("REFERRAL_LINK_DAYS", 180, minimum=1, maximum=3650)

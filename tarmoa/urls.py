@@ -6,12 +6,14 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from front import views as front_views
 from front.urls import api_urlpatterns
+from guidance.api_urls import api_urlpatterns as guidance_api_urlpatterns
 from workspace.api_urls import api_urlpatterns as workspace_api_urlpatterns
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
     *api_urlpatterns,
     *workspace_api_urlpatterns,
+    *guidance_api_urlpatterns,
     # Generated from the code (drf-spectacular): every endpoint above is documented there.
     path("api/v1/openapi.json", SpectacularJSONAPIView.as_view(), name="api_openapi"),
 ]
@@ -23,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("workspace.urls")),
+    path("", include("guidance.urls")),
+    path("", include("guidance.public_urls")),
     prefix_default_language=False,
 )
 

@@ -7,26 +7,7 @@ from rest_framework import serializers
 from catalog.i18n import FALLBACK_ORDER
 from catalog.local import phone_e164
 from catalog.models import Concept, Municipality, Theme
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """true or false only: "yes", 1 or "false" are type errors, not booleans."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            return data
-        self.fail("invalid", input=data)
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string only (DRF would turn 12 into "12")."""
-
-    default_error_messages = {"invalid": "Must be a string."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+from tarmoa.lib.api import StrictBooleanField, StrictCharField
 
 
 def _text(max_length: int, **kwargs) -> StrictCharField:

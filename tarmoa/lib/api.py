@@ -49,3 +49,23 @@ class ErrorSerializer(serializers.Serializer):
 
     error = serializers.CharField()
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: "yes", 1 or "false" are type errors, not booleans."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only (DRF would turn 12 into "12")."""
+
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
