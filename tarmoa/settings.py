@@ -342,3 +342,8 @@ SHORTLIST_VALID_DAYS = env_int("SHORTLIST_VALID_DAYS", 90, minimum=1, maximum=36
 REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 90, minimum=1, maximum=3650)
 # How long the receiver's and the client's links work.
 REFERRAL_LINK_DAYS = env_int("REFERRAL_LINK_DAYS", 180, minimum=1, maximum=3650)
+
+# --- Leadership dashboard --------------------------------------------------------------
+# Any count below this is shown as "< k" (with complementary suppression); queries are listed
+# only when asked at least this many times.
+STATS_MIN_CELL = env_int("STATS_MIN_CELL", 5, minimum=2, maximum=100)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from dashboard.api_urls import api_urlpatterns as dashboard_api_urlpatterns
 from front import views as front_views
 from front.urls import api_urlpatterns
 from guidance.api_urls import api_urlpatterns as guidance_api_urlpatterns
@@ -14,6 +15,7 @@ urlpatterns = [
     *api_urlpatterns,
     *workspace_api_urlpatterns,
     *guidance_api_urlpatterns,
+    *dashboard_api_urlpatterns,
     # Generated from the code (drf-spectacular): every endpoint above is documented there.
     path("api/v1/openapi.json", SpectacularJSONAPIView.as_view(), name="api_openapi"),
 ]
@@ -27,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("workspace.urls")),
     path("", include("guidance.urls")),
     path("", include("guidance.public_urls")),
+    path("", include("dashboard.urls")),
     prefix_default_language=False,
 )
 
