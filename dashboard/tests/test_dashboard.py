@@ -169,3 +169,19 @@ def test_dashboard_page_csv_api_and_access(client, manager, professional, demo_c
     assert client.get("/api/v1/pro/stats/survey", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 403
     bad = client.get("/api/v1/pro/stats/survey?start=yesterday", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert bad.status_code == 400 and "start" in bad.json()["fields"]
+
+
+@pytest.mark.django_db
+def test_raw_statistics_rows_are_read_only_and_for_admins_only(client, manager, admin_user):
+    manager.is_staff = True
+    manager.save()
+    SearchLog.objects.create(query="kuntosali", language="fi", filters={}, result_count=3, hour=timezone.now())
+    client.force_login(manager)
+    assert client.get("/admin/catalog/searchlog/").status_code == 403
+    assert client.get("/admin/survey/surveyresponse/").status_code == 403
+    client.force_login(admin_user)
+    listing = client.get("/admin/catalog/searchlog/")
+    assert listing.status_code == 200 and "kuntosali" in listing.content.decode()
+    log = SearchLog.objects.get()
+    assert client.post(f"/admin/catalog/searchlog/{log.id}/delete/", {"post": "yes"}).status_code == 403
+    assert SearchLog.objects.filter(pk=log.pk).exists()
