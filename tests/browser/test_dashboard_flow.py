@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -67,6 +68,6 @@ def test_manager_reads_the_dashboard_and_downloads_a_csv(browser, live_url, mana
     assert serious(axe.run(page)) == []
     with page.expect_download() as download_info:
         page.locator("a[href*='need.csv']").click()
-    text = open(download_info.value.path(), encoding="utf-8-sig").read()
+    text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("municipality;age_band;theme")
     context.close()
