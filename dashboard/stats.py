@@ -8,6 +8,7 @@ ever leaves this module.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +18,6 @@ from django.db.models.functions import TruncMonth
 
 from catalog.models import Municipality, Region, Service, Theme
 from dashboard.privacy import Cell, min_cell, suppress
-from events.models import Event
 from guidance.models import Referral, Shortlist
 from survey.card import CARD, FLAG_BELOW
 
@@ -102,11 +102,8 @@ def survey_stats(f: StatsFilter) -> dict:
 DIMENSIONS = ("week", "theme", "municipality", "language")
 _SEARCH_SQL = """
 with logs as (
-  select l.id, date_trunc('week', l.hour)::date::text as week, coalesce(l.filters->>'municipality', '') as municipality,
-         l.language, l.clicked_service_id,
-         coalesce((select string_agg(x, ',' order by x) from jsonb_array_elements_text(
-           case when jsonb_typeof(l.filters->'themes') = 'array' then l.filters->'themes' else '[]'::jsonb end) x), '')
-           as theme
+  select date_trunc('week', l.hour)::date::text as week, coalesce(l.filters->>'municipality', '') as municipality,
+         l.language, l.clicked_service_id, coalesce(l.filters->>'themes', '[]') as theme
   from catalog_searchlog l
   where l.hour >= %s and l.hour < %s::date + 1 {extra}
 )
@@ -114,6 +111,17 @@ select grouping(week), grouping(theme), grouping(municipality), grouping(languag
        language, count(*), count(clicked_service_id)
 from logs group by grouping sets ((), (week), (theme), (municipality), (language))
 """
+
+
+def _theme_key(text: str | None) -> str | None:
+    """The themes a search was limited to, as stored (a JSON list), -> "liikunta,mieli" ("" for none)."""
+    if text is None:
+        return None
+    try:
+        themes = json.loads(text)
+    except ValueError:
+        return ""
+    return ",".join(sorted(t for t in themes if isinstance(t, str))) if isinstance(themes, list) else ""
 
 
 def search_stats(f: StatsFilter) -> dict:
@@ -134,11 +142,12 @@ def search_stats(f: StatsFilter) -> dict:
     cells: dict[tuple, Cell] = {}
     clicks: dict[tuple, int] = {}
     for *flags, week, theme, municipality, language, count, clicked in _fetch(_SEARCH_SQL.format(extra=extra), params):
-        values = dict(zip(DIMENSIONS, (week, theme, municipality, language), strict=True))
+        values = dict(zip(DIMENSIONS, (week, _theme_key(theme), municipality, language), strict=True))
         grouped = [d for d, flag in zip(DIMENSIONS, flags, strict=True) if not flag]
         key = (grouped[0], values[grouped[0]]) if grouped else ("total", "")
-        cells[key] = Cell(key, count)
-        clicks[key] = clicked
+        # The same themes stored in another order are one group.
+        cells.setdefault(key, Cell(key, 0)).count += count
+        clicks[key] = clicks.get(key, 0) + clicked
     suppress(cells, [(("total", ""), [c for c in cells if c[0] == d]) for d in DIMENSIONS])
     rows = [
         {"dimension": key[0], "value": key[1], "searches": None if cell.suppressed else cell.count,
@@ -207,26 +216,29 @@ def referral_stats(f: StatsFilter, region: Region | None) -> dict:
 # --- supply ----------------------------------------------------------------------------
 def supply_stats(region: Region | None, f: StatsFilter) -> dict:
     """Public services and upcoming events per theme x municipality; gaps are themes without a
-    service in a municipality. Counts of services are public facts: no suppression needed."""
+    service of the municipality's own. Counts of services are public facts: no suppression needed."""
     municipalities = list(Municipality.objects.filter(region=region).order_by("name_fi"))
     if f.municipality:
         municipalities = [m for m in municipalities if m.code == f.municipality]
     themes = list(Theme.objects.order_by("order"))
     if f.theme:
         themes = [t for t in themes if t.slug == f.theme]
-    public = Service.objects.filter(is_public=True, index_hidden=False)
     nationwide = [Service.AreaType.NATIONWIDE, Service.AreaType.NATIONWIDE_EXCEPT_ALAND]
+    public = "s.is_public and not s.index_hidden"
+    local = dict(((t, m), n) for t, m, n in _fetch(
+        f"select t, m, count(*) from catalog_service s, unnest(s.index_theme_ids) t, unnest(s.index_municipality_ids) m "  # noqa: S608
+        f"where {public} and not (s.area_type = any(%s)) group by t, m", [nationwide]))  # fmt: skip
+    wide = dict(_fetch(
+        f"select t, count(*) from catalog_service s, unnest(s.index_theme_ids) t where {public} "  # noqa: S608
+        "and s.area_type = any(%s) group by t", [nationwide]))  # fmt: skip
+    events = dict(((t, m), n) for t, m, n in _fetch(
+        "select et.theme_id, e.municipality_id, count(*) from events_event e join events_event_themes et "
+        "on et.event_id = e.id where e.is_public and e.start_time >= %s group by 1, 2", [f.start]))  # fmt: skip
     rows = []
     for theme in themes:
-        in_theme = public.filter(index_theme_ids__contains=[theme.id])
-        wide = in_theme.filter(area_type__in=nationwide).count()
         for municipality in municipalities:
-            local = in_theme.filter(index_municipality_ids__contains=[municipality.id]).exclude(
-                area_type__in=nationwide
-            ).count()  # fmt: skip
-            events = Event.objects.filter(
-                is_public=True, themes=theme, municipality=municipality, start_time__date__gte=f.start
-            ).count()
-            rows.append({"theme": theme.slug, "municipality": municipality.code, "services": local,
-                         "nationwide_services": wide, "events": events, "gap": local == 0})  # fmt: skip
+            services = local.get((theme.id, municipality.id), 0)
+            rows.append({"theme": theme.slug, "municipality": municipality.code, "services": services,
+                         "nationwide_services": wide.get(theme.id, 0),
+                         "events": events.get((theme.id, municipality.id), 0), "gap": services == 0})  # fmt: skip
     return {"rows": rows}

@@ -110,6 +110,10 @@ def test_unmet_queries_only_when_asked_k_times():
     assert stats["total"] == 15
     by = {(r["dimension"], r["value"]): r for r in stats["rows"]}
     assert by[("theme", "liikunta")]["searches"] == 15 and by[("language", "fi")]["searches"] == 15
+    for themes in (["mieli", "liikunta"], ["liikunta", "mieli"], ["mieli", "liikunta"]) * 2:
+        SearchLog.objects.create(query="x", language="sv", filters={"themes": themes}, result_count=1, hour=hour)
+    by = {(r["dimension"], r["value"]): r for r in search_stats(PERIOD)["rows"]}
+    assert by[("theme", "liikunta,mieli")]["searches"] == 6  # one group whatever the order
 
 
 @pytest.mark.django_db
@@ -185,3 +189,28 @@ def test_raw_statistics_rows_are_read_only_and_for_admins_only(client, manager, 
     log = SearchLog.objects.get()
     assert client.post(f"/admin/catalog/searchlog/{log.id}/delete/", {"post": "yes"}).status_code == 403
     assert SearchLog.objects.filter(pk=log.pk).exists()
+
+
+@pytest.mark.django_db
+def test_supply_counts_match_the_catalog_and_mark_gaps(demo_catalog):
+    from catalog.models import Municipality, Service, Theme
+    from dashboard.stats import supply_stats
+
+    region = Region.objects.get()
+    rows = supply_stats(region, PERIOD)["rows"]
+    nationwide = [Service.AreaType.NATIONWIDE, Service.AreaType.NATIONWIDE_EXCEPT_ALAND]
+    for row in rows[:12]:
+        theme = Theme.objects.get(slug=row["theme"])
+        municipality = Municipality.objects.get(code=row["municipality"])
+        expected = (
+            Service.objects.filter(
+                is_public=True,
+                index_hidden=False,
+                index_theme_ids__contains=[theme.id],
+                index_municipality_ids__contains=[municipality.id],
+            )  # fmt: skip
+            .exclude(area_type__in=nationwide)
+            .count()
+        )
+        assert row["services"] == expected and row["gap"] is (expected == 0)
+    assert len(rows) == Theme.objects.count() * Municipality.objects.filter(region=region).count()
