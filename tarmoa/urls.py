@@ -6,10 +6,12 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from front import views as front_views
 from front.urls import api_urlpatterns
+from tarmoa.lib.metrics import metrics
 from workspace.api_urls import api_urlpatterns as workspace_api_urlpatterns
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     *api_urlpatterns,
     *workspace_api_urlpatterns,
     # Generated from the code (drf-spectacular): every endpoint above is documented there.
