@@ -9,10 +9,12 @@ Sync workers must never face clients directly: one slow client holds a worker fo
 whole timeout. In docker-compose.yml Caddy terminates TLS, reads each request in full
 (headers and body) and only then hands it to gunicorn, which is not published.
 
-The worker count is explicit: `WEB_CONCURRENCY` (compose sets it). Without it, two
-workers per CPU the process may actually use (its CPU affinity and its cgroup's quota,
-so a container limited to 2 CPUs on a 64-core host gets 4, not 192). Each worker holds
-the embedding model (~150 MB), so the count is also a memory decision.
+The worker count is explicit: `WEB_CONCURRENCY` (compose sets it). Without it, three
+workers per CPU the process may actually use (the measured best above), counting its CPU
+affinity and its cgroup's quota: a container limited to 2 CPUs on a 64-core host gets 6,
+not 192. Each worker holds
+the embedding model (~100 MB at rest, ~200 MB under load), so the count is also a memory
+decision: docker-compose.yml sets WEB_CONCURRENCY=3 in a 1 GB limit.
 """
 
 import glob
@@ -61,7 +63,7 @@ def _positive_int(name: str, default: int) -> int:
     return int(raw)
 
 
-workers = _positive_int("WEB_CONCURRENCY", 2 * usable_cpus())
+workers = _positive_int("WEB_CONCURRENCY", 3 * usable_cpus())
 threads = _positive_int("GUNICORN_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = _positive_int("GUNICORN_TIMEOUT", 60)
@@ -73,6 +75,9 @@ max_requests = _positive_int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 limit_request_line = 4094
 limit_request_fields = 100
+# gunicorn's runtime control socket (gunicornc) lives in $HOME, shared by every gunicorn of
+# the user and missing for the image's home-less user; restarts go through compose instead.
+control_socket_disable = True
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 # Path only (%(U)s), never the query string (%(q)s) or the full request line (%(r)s):
