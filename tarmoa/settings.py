@@ -256,6 +256,8 @@ MIDDLEWARE = [
 # /metrics answers these addresses (the direct peer, never X-Forwarded-For) or a bearer token.
 METRICS_ALLOWED_NETWORKS = parse_networks("METRICS_ALLOWED_IPS", env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"]))
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Prometheus scrapes web:8000 in plain HTTP inside the deployment, like the /healthz probes.
+SECURE_REDIRECT_EXEMPT = [*globals().get("SECURE_REDIRECT_EXEMPT", []), r"^metrics$"]
 if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
     from django.core.exceptions import ImproperlyConfigured
 

@@ -53,6 +53,14 @@ def test_no_token_configured_means_no_token_access(client, settings):
     assert response.status_code == 404
 
 
+def test_plain_http_scrapes_are_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.METRICS_TOKEN = TOKEN
+    response = client.get("/metrics", REMOTE_ADDR="172.30.80.10", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert response.status_code == 200
+    assert client.get("/", REMOTE_ADDR="172.30.80.10").status_code == 301
+
+
 def test_metrics_refuse_posts(client):
     assert client.post("/metrics").status_code == 405
 
