@@ -97,14 +97,12 @@ if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
         },
     }
 
-# Prometheus metrics from every worker, not only the one a scrape happens to reach:
-# prometheus_client's multiprocess mode keeps each worker's values in files here.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="tarmoa-prometheus-"))
-
 
 def on_starting(server):
-    """Values of a previous run's workers must not be counted again."""
-    directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    """Prometheus metrics from every worker, not only the one a scrape happens to reach:
+    prometheus_client's multiprocess mode keeps each worker's values in files in one folder
+    (set here in the master, so every worker inherits it). A previous run's files go."""
+    directory = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="tarmoa-prometheus-"))
     os.makedirs(directory, exist_ok=True)
     for path in glob.glob(os.path.join(directory, "*.db")):
         os.remove(path)

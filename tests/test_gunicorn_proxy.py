@@ -32,12 +32,22 @@ def _conf(monkeypatch, **env) -> dict:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "/tmp/unused-by-this-test")  # noqa: S108
+    monkeypatch.setenv("EMBEDDING_THREADS", "1")  # the config sets it for its workers
     return runpy.run_path(str(CONF))
 
 
-def test_cpu_count_follows_the_cgroup_v2_quota(tmp_path):
-    usable_cpus = runpy.run_path(str(CONF))["usable_cpus"]
+def test_loading_the_config_leaves_the_metrics_mode_alone(monkeypatch):
+    """Only gunicorn's master (on_starting) switches prometheus_client to multiprocess mode;
+    reading the config (gunicorn --check-config, a test) must not."""
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.setenv("EMBEDDING_THREADS", "1")
+    before = dict(os.environ)
+    runpy.run_path(str(CONF))
+    assert dict(os.environ) == before
+
+
+def test_cpu_count_follows_the_cgroup_v2_quota(monkeypatch, tmp_path):
+    usable_cpus = _conf(monkeypatch)["usable_cpus"]
     affinity = len(os.sched_getaffinity(0))
     (tmp_path / "cpu.max").write_text("150000 100000\n")
     assert usable_cpus(str(tmp_path)) == min(affinity, 2)
@@ -47,8 +57,8 @@ def test_cpu_count_follows_the_cgroup_v2_quota(tmp_path):
     assert usable_cpus(str(tmp_path)) == affinity
 
 
-def test_cpu_count_follows_the_cgroup_v1_quota(tmp_path):
-    usable_cpus = runpy.run_path(str(CONF))["usable_cpus"]
+def test_cpu_count_follows_the_cgroup_v1_quota(monkeypatch, tmp_path):
+    usable_cpus = _conf(monkeypatch)["usable_cpus"]
     (tmp_path / "cpu").mkdir()
     (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("100000\n")
     (tmp_path / "cpu" / "cpu.cfs_period_us").write_text("100000\n")
