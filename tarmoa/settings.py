@@ -218,15 +218,65 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tarmoa@localhost")
 # The survey result link carries the answers, signed; it is long but stores nothing server-side.
 
-# --- Logging ------------------------------------------------------------------------
+# --- Logging, metrics and error tracking ---------------------------------------------
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message, request_id) for a
+# log collector; plain text otherwise. No formatter prints a request's query string.
+from tarmoa.lib.netlist import parse_networks  # noqa: E402
+from tarmoa.lib.sentry import sentry_init  # noqa: E402
+
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", {"plain", "json"})
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}")
+# One line per request naming the URL pattern that answered (never the path or query).
+LOG_REQUESTS = env_bool("LOG_REQUESTS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "tarmoa.lib.jsonlog.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "tarmoa.lib.jsonlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# Request ids first (every later line carries one); django-prometheus around everything.
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "tarmoa.lib.request_log.RequestLogMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics answers these addresses (the direct peer, never X-Forwarded-For) or a bearer token.
+METRICS_ALLOWED_NETWORKS = parse_networks("METRICS_ALLOWED_IPS", env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"]))
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Prometheus scrapes web:8000 in plain HTTP inside the deployment, like the /healthz probes.
+SECURE_REDIRECT_EXEMPT = [*globals().get("SECURE_REDIRECT_EXEMPT", []), r"^metrics$"]
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)")
+# Sentry only when SENTRY_DSN is set and sentry-sdk is installed (not a requirement).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0"))
+except ValueError:
+    SENTRY_TRACES_SAMPLE_RATE = -1.0
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1")
+SENTRY_ENABLED = sentry_init(
+    dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE
+)
 
 # --- Integration API (/api/v1/) ------------------------------------------------------
 # Django REST framework; the OpenAPI document /api/v1/openapi.json is generated from the

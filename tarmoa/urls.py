@@ -8,10 +8,12 @@ from dashboard.api_urls import api_urlpatterns as dashboard_api_urlpatterns
 from front import views as front_views
 from front.urls import api_urlpatterns
 from guidance.api_urls import api_urlpatterns as guidance_api_urlpatterns
+from tarmoa.lib.metrics import metrics
 from workspace.api_urls import api_urlpatterns as workspace_api_urlpatterns
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     *api_urlpatterns,
     *workspace_api_urlpatterns,
     *guidance_api_urlpatterns,
