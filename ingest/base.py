@@ -29,6 +29,7 @@ __all__ = [
     "as_dict",
     "as_dicts",
     "as_list",
+    "client_options",
     "last_good_run_start",
     "parse_modified",
     "payload_hash",
@@ -146,6 +147,19 @@ class EventRecord:
     themes: set[str] = field(default_factory=set)
     accessibility: list[str] = field(default_factory=list)
     occurrences: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+
+
+def client_options() -> dict[str, Any]:
+    """The HTTP limits every source client gets from the settings (ingest.http.JsonClient)."""
+    from django.conf import settings
+
+    return {
+        "timeout": settings.PTV_TIMEOUT_SECONDS,
+        "max_retries": settings.PTV_MAX_RETRIES,
+        "request_deadline": settings.INGEST_REQUEST_DEADLINE_SECONDS,
+        "max_pages": settings.INGEST_MAX_PAGES,
+        "max_bytes": settings.INGEST_MAX_RESPONSE_MB * 1024 * 1024,
+    }
 
 
 def last_good_run_start(source: str) -> datetime | None:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Source
-from ingest.base import SourceNotConfigured
+from ingest.base import SourceNotConfigured, client_options
 from ingest.event_writer import events_sync_run
 from ingest.lahella.client import LahellaClient
 from ingest.lahella.mapping import map_activity
@@ -25,8 +25,7 @@ def default_client() -> LahellaClient:
     return LahellaClient(
         settings.LAHELLA_API_URL,
         token=settings.LAHELLA_API_TOKEN,
-        timeout=settings.PTV_TIMEOUT_SECONDS,
-        max_retries=settings.PTV_MAX_RETRIES,
+        **client_options(),
     )
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Source
-from ingest.base import SourceNotConfigured, last_good_run_start
+from ingest.base import SourceNotConfigured, client_options, last_good_run_start
 from ingest.event_writer import events_sync_run
 from ingest.linkedevents.client import LinkedEventsClient
 from ingest.linkedevents.mapping import map_event
@@ -25,9 +25,7 @@ def linkedevents_configured() -> bool:
 def default_client() -> LinkedEventsClient:
     if not linkedevents_configured():
         raise SourceNotConfigured("LINKED_EVENTS_API_URL is not set: Linked Events sync is off until it is configured")
-    return LinkedEventsClient(
-        settings.LINKED_EVENTS_API_URL, timeout=settings.PTV_TIMEOUT_SECONDS, max_retries=settings.PTV_MAX_RETRIES
-    )
+    return LinkedEventsClient(settings.LINKED_EVENTS_API_URL, **client_options())
 
 
 def linkedevents_sync(
