@@ -34,6 +34,21 @@ def tr_text(obj, field: str) -> str:
     return localized(obj, field).text
 
 
+@register.simple_tag
+def tr_dict(texts):
+    """A {lang: text} value (as sources send them) in the current language, a fallback with its lang attribute."""
+    from catalog.i18n import FALLBACK_ORDER, current_language
+
+    if not isinstance(texts, dict):
+        return ""
+    wanted = current_language()
+    for lang in (wanted, *FALLBACK_ORDER):
+        value = texts.get(lang)
+        if isinstance(value, str) and value:
+            return value if lang == wanted else format_html('<span lang="{}">{}</span>', lang, value)
+    return ""
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
