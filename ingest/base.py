@@ -147,6 +147,15 @@ class EventRecord:
     themes: set[str] = field(default_factory=set)
     accessibility: list[str] = field(default_factory=list)
     occurrences: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    event_type: str = "General"  # General, Course or Volunteering (Linked Events type_id)
+    environment: str = ""  # "in" or "out"
+    audience: list[dict] = field(default_factory=list)  # [{"id", "name": {lang: text}}]
+    images: list[dict] = field(default_factory=list)  # [{"url", "alt_text": {lang: text}, "license", "photographer"}]
+    enrolment_start: datetime | None = None
+    enrolment_end: datetime | None = None
+    maximum_attendee_capacity: int | None = None
+    super_event_id: str = ""  # the series or umbrella event this one belongs to
+    super_event_type: str = ""  # "recurring" (a series) or "umbrella" on the parent
 
 
 def client_options() -> dict[str, Any]:
