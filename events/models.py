@@ -7,6 +7,9 @@ is upserted by (source, source_id) and deleted events are hidden, not removed.
 
 from __future__ import annotations
 
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -15,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
 
 from catalog.models import EMBEDDING_DIMENSIONS, MultilingualMixin, Municipality, SourceRecord, Theme
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 class Event(MultilingualMixin, SourceRecord):
@@ -128,3 +133,15 @@ class EventOccurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def all_day(self) -> bool:
+        """Given as dates without a time: from a Helsinki midnight to a Helsinki midnight."""
+        if self.end is None:
+            return False
+        return all(m.astimezone(HELSINKI).time() == time(0) for m in (self.start, self.end))
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day of an all-day occurrence (its end is the midnight after it)."""
+        return (self.end.astimezone(HELSINKI) - timedelta(days=1)).date() if self.end else None
