@@ -24,6 +24,7 @@ __all__ = [
     "DeleteValveRefused",
     "EventRecord",
     "MappingError",
+    "SourceBusy",
     "SourceError",
     "SourceNotConfigured",
     "as_dict",
@@ -50,6 +51,10 @@ class MappingError(ValueError):
 
 class DeleteValveRefused(Exception):
     """A full run would hide more than INGEST_DELETE_LIMIT_PERCENT of the source's rows."""
+
+
+class SourceBusy(Exception):
+    """Another run of the same source holds its lock (one run per source at a time)."""
 
 
 class SourceNotConfigured(Exception):
