@@ -38,7 +38,15 @@ def _upcoming(now: datetime) -> models.Q:
     return models.Q(end_time__gte=now)
 
 
-def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *, full: bool, force: bool) -> None:
+def events_write(
+    source: str,
+    records: dict[str, EventRecord],
+    run: IngestRun,
+    *,
+    full: bool,
+    force: bool,
+    folded: Iterable[str] = (),
+) -> None:
     """Upsert events of one source by id; deleted or unpublished ones are hidden; full runs sweep.
 
     Changed events are indexed for search once the transaction commits (embeddings in a job).
@@ -54,6 +62,8 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
     removed = syncher.hide(deleted)
     run.removed += removed
     run.skipped += len(deleted) - removed  # already hidden or never seen
+    # Dates of a series now shown as the series' occurrences: their own rows (from before) go.
+    run.removed += syncher.hide(folded)
 
     def build(record: EventRecord, event: Event) -> None:
         set_texts(event, record.texts, TEXT_FIELDS)
@@ -130,13 +140,13 @@ def events_sync_run(
     *,
     full: bool,
     force: bool,
-    merge: Callable[[dict[str, EventRecord]], int] | None = None,
+    merge: Callable[[dict[str, EventRecord]], list[str]] | None = None,
     client: object = None,
 ) -> IngestRun:
     """Fetch and map every payload, then write in one transaction; record the outcome on `run`.
 
     `merge` folds records into others before writing (Linked Events' recurring series) and
-    returns how many it folded; `client`'s duplicate ids are counted in the run's details.
+    returns the ids it folded; `client`'s duplicate ids are counted in the run's details.
 
     A source that cannot be read or a refused sweep leaves the events as they were; a
     malformed item is logged with its id and counted as failed.
@@ -153,20 +163,20 @@ def events_sync_run(
                 run.failed += 1
                 continue
             records[record.source_id] = record
-        folded = merge(records) if merge else 0
+        folded = merge(records) if merge else []
         duplicates = list(getattr(client, "duplicates", []))
         run.details = {
             **(run.details or {}),
             "unusual": {
-                "series_dates_folded": folded,
+                "series_dates_folded": len(folded),
                 "duplicate_ids": len(duplicates),
                 "duplicate_sample": duplicates[:20],
                 "event_types": _count(r.event_type for r in records.values()),
-                "date_only": sum(1 for p in _date_only_ids(records)),
+                "date_only": len(list(_date_only_ids(records))),
             },
         }
         with transaction.atomic():
-            events_write(source, records, run, full=full, force=force)
+            events_write(source, records, run, full=full, force=force, folded=folded)
         run.status = IngestRun.Status.SUCCEEDED
     except (SourceError, DeleteValveRefused) as exc:
         refused = isinstance(exc, DeleteValveRefused)

@@ -277,21 +277,21 @@ def map_event(payload: dict) -> EventRecord:
     return record
 
 
-def series_merge(records: dict[str, EventRecord]) -> int:
+def series_merge(records: dict[str, EventRecord]) -> list[str]:
     """A recurring series once: the children's dates become the parent's occurrences.
 
     Linked Events lists a recurring series as a parent spanning it (`super_event_type`
     "recurring") and a child per date pointing at it (`super_event`). Imported as they
     come, a resident would see the series twice. Children whose parent is in `records`
     are folded into it and dropped; an umbrella's children stay events of their own.
-    Returns how many children were folded.
+    Returns the ids of the children folded (rows of them from before are hidden).
     """
     children: dict[str, list[EventRecord]] = {}
     for record in records.values():
         parent = records.get(record.super_event_id) if record.super_event_id else None
         if parent is not None and parent.super_event_type == "recurring" and not record.deleted:
             children.setdefault(parent.source_id, []).append(record)
-    folded = 0
+    folded: list[str] = []
     for parent_id, kids in children.items():
         parent = records[parent_id]
         parent.occurrences = sorted(
@@ -304,5 +304,5 @@ def series_merge(records: dict[str, EventRecord]) -> int:
         ).hexdigest()
         for kid in kids:
             del records[kid.source_id]
-            folded += 1
+            folded.append(kid.source_id)
     return folded

@@ -74,9 +74,7 @@ class PtvClientV11(JsonClient):
         def fetch(page: int) -> tuple[list, int]:
             self._page_allowed(page, f"GET {path}")
             data = self._get(path, {**(params or {}), "page": page})
-            if not isinstance(data, dict) or not isinstance(data.get("itemList") or [], list):
-                raise PtvError(f"GET {path} page {page}: not a PTV paging envelope")
-            if "itemList" not in data:
+            if not isinstance(data, dict) or "itemList" not in data or not isinstance(data["itemList"] or [], list):
                 raise PtvError(f"GET {path} page {page}: not a PTV paging envelope")
             items = data.get("itemList") or []
             try:

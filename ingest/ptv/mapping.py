@@ -220,6 +220,29 @@ def service_links(payload: dict) -> tuple[list[str], list[str]]:
 
 
 @shape_checked("service")
+def service_unusual(payload: dict) -> tuple[int, int, bool]:
+    """(producers without a PTV organisation, of them without a name, uses general-description
+    texts) of a payload, without mapping it: counted for unchanged services too."""
+    named = nameless = 0
+    for link in as_dicts(payload.get("organizations"), "organizations"):
+        if link.get("organization") is None:
+            if details.producer_name(link):
+                named += 1
+            else:
+                nameless += 1
+    own: set[tuple[str, str]] = set()
+    general: set[tuple[str, str]] = set()
+    for item in as_dicts(payload.get("serviceDescriptions"), "serviceDescriptions"):
+        kind, lang = str(item.get("type") or ""), str(item.get("language") or "")
+        if kind.startswith(GENERAL_PREFIX):
+            general.add((kind.removeprefix(GENERAL_PREFIX), lang))
+        elif item.get("value"):
+            own.add((kind, lang))
+    uses_general = any(key[0] in SERVICE_TEXT_TYPES and key not in own for key in general)
+    return named, nameless, uses_general
+
+
+@shape_checked("service")
 def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceRecord:
     """`source_hash`, when given, is payload_hash(payload) already computed by the caller."""
     if not isinstance(payload, dict):

@@ -48,6 +48,7 @@ from ingest.ptv.mapping import (
     map_organization,
     map_service,
     service_links,
+    service_unusual,
 )
 from ingest.ptv.scope import UNPLACEABLE, Scope
 from ingest.ptv.writer import PtvWriter
@@ -116,6 +117,10 @@ def _map_services(
             # Mapping is most of a run's CPU; a payload already stored as it is needs only its links.
             if digest and guid in stored and stored[guid] == scope.service_hash(digest):
                 plan.unchanged[guid] = service_links(payload)
+                named, nameless, general = service_unusual(payload)
+                plan.producers_without_organization += named
+                plan.producers_without_name += nameless
+                plan.general_texts += general
                 continue
             record = map_service(payload, source_hash=digest)
         except MappingError as exc:

@@ -116,3 +116,23 @@ def test_event_filters_by_type_and_environment(synced):
     assert [e.source_id for e, _ in outdoors] == ["kuopio:9003"]
     enrolment = upcoming(EventFilters(**window, enrolment_open=True), now=now - timedelta(days=3))
     assert [e.source_id for e, _ in enrolment] == ["kuopio:9001"]
+
+
+def test_dates_of_a_series_imported_before_as_events_are_hidden(region, fake_le):
+    for n in (1, 2, 3):  # as the sync used to store them: each date an event of its own
+        Event.objects.create(
+            source="linkedevents",
+            source_id=f"kuopio:910{n}",
+            name_fi="Tuolijumppa kirjastossa",
+            start_time=datetime(2026, 12, n * 7 - 6, 14, tzinfo=HELSINKI),
+            end_time=datetime(2026, 12, n * 7 - 6, 15, tzinfo=HELSINKI),
+        )
+    client = LinkedEventsClient(fake_le.url, max_retries=1, timeout=5)
+    run = linkedevents_sync(since=datetime(2026, 11, 1, tzinfo=HELSINKI), client=client)  # incremental: no sweep
+    assert run.status == IngestRun.Status.SUCCEEDED, run.error
+    assert (
+        not Event.objects.filter(source_id__startswith="kuopio:910", is_public=True)
+        .exclude(source_id="kuopio:9100")
+        .exists()
+    )
+    assert run.removed == 3

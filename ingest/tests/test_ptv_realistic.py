@@ -97,6 +97,9 @@ def test_second_full_sync_of_the_realistic_shapes_changes_nothing(region, fake_p
     assert (second.created, second.updated, second.removed) == (0, 0, 0)
     assert second.unchanged == first.created
     assert Concept.objects.filter(kind="target_group", code="KR1").count() == 1
+    # unchanged services are not mapped again, yet what is unusual about them is still counted
+    for key in ("producers_without_organization", "general_description_texts", "vanished_guids"):
+        assert second.details["unusual"][key] == first.details["unusual"][key] >= 1, key
 
 
 def test_service_page_shows_the_kept_fields(region, fake_ptv, ptv_client, client):
