@@ -115,6 +115,9 @@ class Concept(MultilingualMixin, models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     uri = models.URLField(max_length=300, unique=True)
+    # PTV sends the legacy urn.fi URI in `uri` and the uri.suomi.fi one in `newUri`: `uri`
+    # holds the new one (as the code lists do), this the legacy one, so both are kept.
+    legacy_uri = models.URLField(max_length=300, blank=True)
     code = models.CharField(max_length=30, blank=True)
     name_fi = models.CharField(max_length=300, blank=True)
     name_sv = models.CharField(max_length=300, blank=True)
@@ -216,6 +219,15 @@ class ServiceChannel(MultilingualMixin, SourceRecord):
     web_pages = models.JSONField(default=list, blank=True)
     service_hours = models.JSONField(default=list, blank=True)
     accessibility = models.JSONField(default=list, blank=True)
+    # The accessibility register's sentences of the entrances: [{"entrance": {lang: name},
+    # "main": bool, "group": {lang: text}, "sentence": {lang: text}}].
+    accessibility_sentences = models.JSONField(default=list, blank=True)
+    address_info_fi = models.TextField(blank=True, help_text=_("Osoitteen lisätieto, esim. pysäköinti"))
+    address_info_sv = models.TextField(blank=True)
+    address_info_en = models.TextField(blank=True)
+    requires_authentication = models.BooleanField(
+        null=True, blank=True, help_text=_("Verkkoasiointi vaatii tunnistautumisen")
+    )
     languages = ArrayField(models.CharField(max_length=5), default=list, blank=True)
     is_public = models.BooleanField(default=True)
 
@@ -256,6 +268,20 @@ class Service(MultilingualMixin, SourceRecord):
     charge_info_fi = models.TextField(blank=True)
     charge_info_sv = models.TextField(blank=True)
     charge_info_en = models.TextField(blank=True)
+    requirements_fi = models.TextField(blank=True)
+    requirements_sv = models.TextField(blank=True)
+    requirements_en = models.TextField(blank=True)
+    # Text columns (e.g. "description_fi") filled from the general description (PTV `GD_…`).
+    general_text_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    vouchers_in_use = models.BooleanField(null=True, blank=True, help_text=_("Palveluseteli käytössä"))
+    vouchers = models.JSONField(default=list, blank=True)  # [{"name", "url", "info", "language"}]
+    funding_type = models.CharField(max_length=30, blank=True)
+    # Producers that are not PTV organisations (bought-in services, associations):
+    # [{"name": {lang: text}, "provision_type": str}].
+    producers = models.JSONField(default=list, blank=True)
+    # What a service says about each of its channels: {channel GUID: {"charge_type",
+    # "description": {lang: text}, "service_hours", "phones", "emails", "web_pages"}}.
+    channel_details = models.JSONField(default=dict, blank=True)
     keywords_fi = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     keywords_sv = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     keywords_en = ArrayField(models.CharField(max_length=200), default=list, blank=True)

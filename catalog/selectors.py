@@ -36,10 +36,36 @@ def service_for_resident(*, service_id: int) -> Service | None:
     )
 
 
+def _general_fields(service: Service) -> set[str]:
+    """Texts shown from the general description (PTV GD_…) in the reader's language, e.g. {"description"}."""
+    from catalog.i18n import localized
+
+    shown = set()
+    for name in ("summary", "description", "user_instruction", "charge_info"):
+        value = localized(service, name)
+        if value.text and f"{name}_{value.language}" in (service.general_text_fields or []):
+            shown.add(name)
+    return shown
+
+
+def _channel_details(service: Service, channel_id: str) -> dict:
+    """What this service says about one of its channels (PTV serviceChannels[]), ready to show."""
+    from catalog.opening_hours import hour_lines
+
+    details = (service.channel_details or {}).get(channel_id) or {}
+    if not isinstance(details, dict):
+        return {}
+    return {**details, "hour_lines": hour_lines(details.get("service_hours") or [])}
+
+
 def service_detail_context(*, service: Service) -> dict:
     from catalog.opening_hours import channel_view
 
-    channels = [channel_view(c) for c in service.channels.all() if c.is_public]
+    channels = [
+        {**channel_view(c), "details": _channel_details(service, c.source_id)}
+        for c in service.channels.all()
+        if c.is_public
+    ]
     order = {"ServiceLocation": 0, "Phone": 1, "EChannel": 2, "WebPage": 3}
     channels.sort(key=lambda c: (order.get(c["channel"].kind, 9), c["channel"].name_fi))
     producers = [r for r in service.organization_roles.all() if r.role == "Producer"]
@@ -52,6 +78,9 @@ def service_detail_context(*, service: Service) -> dict:
         "summary_source": curation if has_own_summary else service,
         "channels": channels,
         "organizations": [r.organization for r in responsible + producers],
+        # Producers that are not PTV organisations (associations, bought-in services): names only.
+        "producer_names": [p["name"] for p in service.producers or [] if isinstance(p, dict) and p.get("name")],
+        "general_fields": _general_fields(service),
         "themes": list(service.themes.all()),
     }
 

@@ -20,6 +20,17 @@ AUDIENCE = [
     ("adults", _("Aikuiset")),
     ("seniors", _("Ikäihmiset")),
 ]
+EVENT_TYPE = [
+    ("", _("Kaikki")),
+    ("General", _("Tapahtumat")),
+    ("Course", _("Kurssit")),
+    ("Volunteering", _("Vapaaehtoistyö")),
+]
+ENVIRONMENT = [
+    ("", _("Ei rajausta")),
+    ("in", _("Sisällä")),
+    ("out", _("Ulkona")),
+]
 ACCESSIBILITY = [
     ("", _("Ei rajausta")),
     ("ac_wheelchair", _("Esteetön pyörätuolilla")),
@@ -37,6 +48,9 @@ class EventFilterForm(forms.Form):
     free = forms.BooleanField(label=_("Vain maksuttomat"), required=False)
     audience = forms.ChoiceField(label=_("Kenelle"), choices=AUDIENCE, required=False)
     accessibility = forms.ChoiceField(label=_("Saavutettavuus"), choices=ACCESSIBILITY, required=False)
+    event_type = forms.ChoiceField(label=_("Tyyppi"), choices=EVENT_TYPE, required=False)
+    environment = forms.ChoiceField(label=_("Sisällä vai ulkona"), choices=ENVIRONMENT, required=False)
+    enrolment_open = forms.BooleanField(label=_("Ilmoittautuminen auki"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,4 +87,7 @@ class EventFilterForm(forms.Form):
             free=bool(data.get("free")),
             audience=data.get("audience") or "",
             accessibility=data.get("accessibility") or "",
+            event_type=data.get("event_type") or "",
+            environment=data.get("environment") or "",
+            enrolment_open=bool(data.get("enrolment_open")),
         )

@@ -7,6 +7,9 @@ is upserted by (source, source_id) and deleted events are hidden, not removed.
 
 from __future__ import annotations
 
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -16,6 +19,8 @@ from pgvector.django import HnswIndex, VectorField
 
 from catalog.models import EMBEDDING_DIMENSIONS, MultilingualMixin, Municipality, SourceRecord, Theme
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
 
 class Event(MultilingualMixin, SourceRecord):
     class Status(models.TextChoices):
@@ -23,6 +28,15 @@ class Event(MultilingualMixin, SourceRecord):
         RESCHEDULED = "EventRescheduled", _("Siirretty uuteen aikaan")
         POSTPONED = "EventPostponed", _("Lykätty")
         CANCELLED = "EventCancelled", _("Peruttu")
+
+    class EventType(models.TextChoices):
+        GENERAL = "General", _("Tapahtuma")
+        COURSE = "Course", _("Kurssi")
+        VOLUNTEERING = "Volunteering", _("Vapaaehtoistyö")
+
+    class Environment(models.TextChoices):
+        INDOORS = "in", _("Sisällä")
+        OUTDOORS = "out", _("Ulkona")
 
     name_fi = models.CharField(max_length=500, blank=True)
     name_sv = models.CharField(max_length=500, blank=True)
@@ -57,6 +71,21 @@ class Event(MultilingualMixin, SourceRecord):
     languages = ArrayField(models.CharField(max_length=10), default=list, blank=True)
     keywords = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     accessibility = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    event_type = models.CharField(max_length=20, choices=EventType.choices, default=EventType.GENERAL)
+    environment = models.CharField(max_length=3, choices=Environment.choices, blank=True)
+    # Audience keywords: [{"id": "yso:p4354", "name": {lang: text}}].
+    audience = models.JSONField(default=list, blank=True)
+    # [{"url", "alt_text": {lang: text}, "license", "photographer"}]; the first is shown.
+    images = models.JSONField(default=list, blank=True)
+    enrolment_start = models.DateTimeField(null=True, blank=True)
+    enrolment_end = models.DateTimeField(null=True, blank=True)
+    maximum_attendee_capacity = models.PositiveIntegerField(null=True, blank=True)
+    location_extra_info_fi = models.CharField(max_length=400, blank=True)
+    location_extra_info_sv = models.CharField(max_length=400, blank=True)
+    location_extra_info_en = models.CharField(max_length=400, blank=True)
+    provider_contact_info_fi = models.TextField(blank=True)
+    provider_contact_info_sv = models.TextField(blank=True)
+    provider_contact_info_en = models.TextField(blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="events")
     is_public = models.BooleanField(default=True)
     # Search index, maintained by events.indexing (as for services: never by save()).
@@ -104,3 +133,15 @@ class EventOccurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def all_day(self) -> bool:
+        """Given as dates without a time: from a Helsinki midnight to a Helsinki midnight."""
+        if self.end is None:
+            return False
+        return all(m.astimezone(HELSINKI).time() == time(0) for m in (self.start, self.end))
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day of an all-day occurrence (its end is the midnight after it)."""
+        return (self.end.astimezone(HELSINKI) - timedelta(days=1)).date() if self.end else None

@@ -28,6 +28,9 @@ class EventFilters:
     free: bool = False
     audience: str = ""
     accessibility: str = ""
+    event_type: str = ""  # General, Course or Volunteering
+    environment: str = ""  # in or out
+    enrolment_open: bool = False  # enrolment open now (courses and others that take sign-ups)
 
 
 def period(when: str, today: date | None = None) -> tuple[date, date]:
@@ -43,11 +46,13 @@ def period(when: str, today: date | None = None) -> tuple[date, date]:
     return today, today + timedelta(days=6)
 
 
-def upcoming(filters: EventFilters, *, limit: int = 200) -> list[tuple[Event, EventOccurrence]]:
+def upcoming(
+    filters: EventFilters, *, limit: int = 200, now: datetime | None = None
+) -> list[tuple[Event, EventOccurrence]]:
     """Each public event once, with its first occurrence in the period, by start time."""
     start = datetime.combine(filters.start, time.min, HELSINKI)
     end = datetime.combine(filters.end + timedelta(days=1), time.min, HELSINKI)
-    now = datetime.now(HELSINKI)
+    now = now or datetime.now(HELSINKI)
     occurrences = EventOccurrence.objects.filter(start__lt=end, event__is_public=True).filter(
         Q(end__gte=max(start, now)) | Q(end__isnull=True, start__gte=max(start, now) - timedelta(hours=2))
     )
@@ -65,6 +70,15 @@ def upcoming(filters: EventFilters, *, limit: int = 200) -> list[tuple[Event, Ev
         )
     if filters.accessibility:
         occurrences = occurrences.filter(event__accessibility__contains=[filters.accessibility])
+    if filters.event_type in Event.EventType.values:
+        occurrences = occurrences.filter(event__event_type=filters.event_type)
+    if filters.environment in Event.Environment.values:
+        occurrences = occurrences.filter(event__environment=filters.environment)
+    if filters.enrolment_open:
+        occurrences = occurrences.filter(
+            Q(event__enrolment_start__isnull=True) | Q(event__enrolment_start__lte=now),
+            event__enrolment_end__gte=now,
+        )
     seen: set[int] = set()
     out = []
     for occurrence in occurrences.select_related("event", "event__municipality").order_by("start", "id"):

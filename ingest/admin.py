@@ -22,10 +22,19 @@ class StartRunForm(forms.Form):
 class IngestRunAdmin(admin.ModelAdmin):
     list_display = [
         "started", "source", "kind", "status", "fetched", "created", "updated", "unchanged", "skipped", "removed", "failed",
+        "unusual",
     ]  # fmt: skip
     list_filter = ["source", "kind", "status"]
     readonly_fields = [f.name for f in IngestRun._meta.fields]
     change_list_template = "admin/ingest/ingestrun/change_list.html"
+
+    @admin.display(description=_("Poikkeukselliset"))
+    def unusual(self, obj: IngestRun) -> str:
+        """What the source sent that was unusual (null producers, vanished GUIDs, ...), the non-zero counts."""
+        found = (obj.details or {}).get("unusual") or {}
+        return ", ".join(
+            f"{key}: {value}" for key, value in found.items() if isinstance(value, int) and value and key != "date_only"
+        )
 
     def has_add_permission(self, request):
         return False

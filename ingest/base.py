@@ -24,11 +24,13 @@ __all__ = [
     "DeleteValveRefused",
     "EventRecord",
     "MappingError",
+    "SourceBusy",
     "SourceError",
     "SourceNotConfigured",
     "as_dict",
     "as_dicts",
     "as_list",
+    "client_options",
     "last_good_run_start",
     "parse_modified",
     "payload_hash",
@@ -49,6 +51,10 @@ class MappingError(ValueError):
 
 class DeleteValveRefused(Exception):
     """A full run would hide more than INGEST_DELETE_LIMIT_PERCENT of the source's rows."""
+
+
+class SourceBusy(Exception):
+    """Another run of the same source holds its lock (one run per source at a time)."""
 
 
 class SourceNotConfigured(Exception):
@@ -146,6 +152,28 @@ class EventRecord:
     themes: set[str] = field(default_factory=set)
     accessibility: list[str] = field(default_factory=list)
     occurrences: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    event_type: str = "General"  # General, Course or Volunteering (Linked Events type_id)
+    environment: str = ""  # "in" or "out"
+    audience: list[dict] = field(default_factory=list)  # [{"id", "name": {lang: text}}]
+    images: list[dict] = field(default_factory=list)  # [{"url", "alt_text": {lang: text}, "license", "photographer"}]
+    enrolment_start: datetime | None = None
+    enrolment_end: datetime | None = None
+    maximum_attendee_capacity: int | None = None
+    super_event_id: str = ""  # the series or umbrella event this one belongs to
+    super_event_type: str = ""  # "recurring" (a series) or "umbrella" on the parent
+
+
+def client_options() -> dict[str, Any]:
+    """The HTTP limits every source client gets from the settings (ingest.http.JsonClient)."""
+    from django.conf import settings
+
+    return {
+        "timeout": settings.PTV_TIMEOUT_SECONDS,
+        "max_retries": settings.PTV_MAX_RETRIES,
+        "request_deadline": settings.INGEST_REQUEST_DEADLINE_SECONDS,
+        "max_pages": settings.INGEST_MAX_PAGES,
+        "max_bytes": settings.INGEST_MAX_RESPONSE_MB * 1024 * 1024,
+    }
 
 
 def last_good_run_start(source: str) -> datetime | None:

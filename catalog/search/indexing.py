@@ -3,7 +3,8 @@
 Two parts, both explicit calls (never from save()):
 - lexical: `search_vector`, one tsvector holding each language's texts parsed with its
   own configuration (finnish, swedish, english), weighted A = name, B = keywords, themes
-  and code-list labels, C = summary, D = description and how-to-start; `search_head`,
+  and code-list labels, C = summary, D = description, how-to-start, requirements and the
+  accessibility sentences of the service's places (issue #17); `search_head`,
   the same without D, cheap to rank; `search_text` (names, keywords and labels in
   lower case), whose distinct words form the `catalog_searchword` vocabulary that
   corrects typos and finds compound parts (pg_trgm over a few thousand words, not over
@@ -70,6 +71,16 @@ def _labels(column: str) -> sql.Composed:
     ).format(col=sql.Identifier(column), themes=_EFFECTIVE_THEMES)
 
 
+def _channel_facts(lang: str) -> sql.Composed:
+    """The accessibility sentences of the service's channels' entrances in one language
+    (e.g. "esteetön pysäköintipaikka"), so a search for an accessibility fact finds the service."""
+    return sql.SQL(
+        "coalesce((select string_agg(e -> 'sentence' ->> {lang}, ' ') from catalog_service_channels sc "
+        "join catalog_servicechannel ch on ch.id = sc.servicechannel_id "
+        "cross join jsonb_array_elements(ch.accessibility_sentences) e where sc.service_id = s.id), '')"
+    ).format(lang=sql.Literal(lang))
+
+
 def _lexical_sql() -> sql.Composed:
     def col(name: str, lang: str) -> sql.Identifier:
         return sql.Identifier("s", f"{name}_{lang}")
@@ -85,8 +96,8 @@ def _lexical_sql() -> sql.Composed:
                 col("keywords", lang), _labels(f"name_{lang}")
             ),
             "C": _summary(lang),
-            "D": sql.SQL("coalesce({}, '') || ' ' || coalesce({}, '')").format(
-                col("description", lang), col("user_instruction", lang)
+            "D": sql.SQL("coalesce({}, '') || ' ' || coalesce({}, '') || ' ' || coalesce({}, '') || ' ' || {}").format(
+                col("description", lang), col("user_instruction", lang), col("requirements", lang), _channel_facts(lang)
             ),
         }
         full += [weighted(config, text, weight) for weight, text in parts.items()]

@@ -34,6 +34,32 @@ def tr_text(obj, field: str) -> str:
     return localized(obj, field).text
 
 
+def _dict_text(texts) -> tuple[str, str, bool]:
+    from catalog.i18n import FALLBACK_ORDER, current_language
+
+    if not isinstance(texts, dict):
+        return "", "", False
+    wanted = current_language()
+    for lang in (wanted, *FALLBACK_ORDER):
+        value = texts.get(lang)
+        if isinstance(value, str) and value:
+            return value, lang, lang != wanted
+    return "", "", False
+
+
+@register.simple_tag
+def tr_dict_text(texts) -> str:
+    """Plain text of a {lang: text} value in the current language (for attributes such as alt)."""
+    return _dict_text(texts)[0]
+
+
+@register.simple_tag
+def tr_dict(texts):
+    """A {lang: text} value (as sources send them) in the current language, a fallback with its lang attribute."""
+    value, lang, fallback = _dict_text(texts)
+    return format_html('<span lang="{}">{}</span>', lang, value) if fallback else value
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None

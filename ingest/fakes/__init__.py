@@ -12,9 +12,9 @@ from ingest.fakes import lahella, linkedevents, ptv
 from ingest.fakes.lahella import FakeLahella
 from ingest.fakes.linkedevents import FakeLinkedEvents
 from ingest.fakes.ptv import FakePtv
-from ingest.fakes.server import FakeServer
+from ingest.fakes.server import FakeServer, RawAnswer
 
-__all__ = ["FakeLahella", "FakeLinkedEvents", "FakePtv", "FakeServer", "demo_servers", "demo_settings"]
+__all__ = ["FakeLahella", "FakeLinkedEvents", "FakePtv", "FakeServer", "RawAnswer", "demo_servers", "demo_settings"]
 
 DEMO_TOKEN = "demo-token"  # noqa: S105 - the fake Lähellä.fi's token, not a secret
 

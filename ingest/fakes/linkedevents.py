@@ -8,27 +8,48 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 RECORDED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "linkedevents"
+# Courses, volunteering, date-only times, a recurring series, the richer fields (see its README.md).
+REALISTIC_FILE = RECORDED_DIR / "realistic" / "events.json"
+TIME_KEYS = ("start_time", "end_time", "enrolment_start_time", "enrolment_end_time")
 PREFIX = "/linkedevents/v1/"
 RECORDED_ON = date(2026, 11, 29)
 
 
 class FakeLinkedEvents:
-    def __init__(self, recorded_dir: Path = RECORDED_DIR, *, page_size: int = 3, rebase: bool = False):
+    def __init__(
+        self,
+        recorded_dir: Path = RECORDED_DIR,
+        *,
+        page_size: int = 3,
+        rebase: bool = False,
+        realistic_file: Path | None = REALISTIC_FILE,
+    ):
         """`rebase` moves the recording's dates so that it was recorded today (demo, page tests)."""
         self.events: dict[str, dict] = {}
         for path in sorted(recorded_dir.glob("event-page-*.json")):
             for item in json.loads(path.read_text(encoding="utf-8"))["data"]:
                 self.events[item["id"]] = item
+        if realistic_file is not None and realistic_file.exists():
+            for item in json.loads(realistic_file.read_text(encoding="utf-8")):
+                self.events[item["id"]] = item
         if rebase:
             shift = timedelta(days=(datetime.now(UTC).date() - RECORDED_ON).days)
             for item in self.events.values():
-                for key in ("start_time", "end_time"):
-                    if item.get(key):
-                        moved = datetime.fromisoformat(item[key].replace("Z", "+00:00")) + shift
+                for key in TIME_KEYS:
+                    value = item.get(key)
+                    if value and len(value) == 10:  # a date without a time stays a date
+                        item[key] = (date.fromisoformat(value) + shift).isoformat()
+                    elif value:
+                        moved = datetime.fromisoformat(value.replace("Z", "+00:00")) + shift
                         item[key] = moved.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.page_size = page_size
         self.failures: list[list] = []
         self.requests: list[str] = []
+
+    def _recurring_parent(self, event: dict) -> bool:
+        parent_id = str((event.get("super_event") or {}).get("@id") or "").rstrip("/").rsplit("/", 1)[-1]
+        parent = self.events.get(parent_id)
+        return bool(parent and parent.get("super_event_type") == "recurring")
 
     def touch(self, event: dict) -> None:
         event["last_modified_time"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -56,6 +77,11 @@ class FakeLinkedEvents:
             ]  # fmt: skip
         if query.get("show_deleted") != "true":
             items = [e for e in items if not e.get("deleted")]
+        # Only General events unless event_type names others (linkedevents events/filters.py).
+        types = {t.strip().lower() for t in query.get("event_type", "General").split(",")}
+        items = [e for e in items if str(e.get("type_id") or "General").lower() in types]
+        if query.get("hide_recurring_children") == "true":
+            items = [e for e in items if not e.get("super_event") or not self._recurring_parent(e)]
         page = int(query.get("page", "1"))
         size = min(int(query.get("page_size", self.page_size)), self.page_size)
         chunk = items[(page - 1) * size : page * size]

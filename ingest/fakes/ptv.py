@@ -19,7 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from ingest.fakes.server import RawAnswer
+
 RECORDED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "ptv_demo" / "recorded"
+# Records in the shapes the live API sends and the hand-built region lacks (see its README.md).
+REALISTIC_DIR = RECORDED_DIR.parent / "realistic"
+GD_TEXT_TYPES = ("Description", "UserInstruction", "ChargeTypeAdditionalInfo", "BackgroundDescription")
 PREFIX = "/api/v11/"
 CLONE_NAMESPACE = uuid.UUID("5b0f9a54-4f1e-4bb3-9a43-3f0d7f0cfa11")
 
@@ -66,13 +71,27 @@ def _modified(obj: dict) -> datetime:
 class FakePtv:
     """In-memory PTV data plus fault injection, shared with the HTTP handler."""
 
-    def __init__(self, recorded_dir: Path = RECORDED_DIR, *, list_page_size: int = 100, guid_page_size: int = 1000):
+    def __init__(
+        self,
+        recorded_dir: Path = RECORDED_DIR,
+        *,
+        list_page_size: int = 100,
+        guid_page_size: int = 1000,
+        realistic_dir: Path | None = REALISTIC_DIR,
+    ):
         self.services: dict[str, dict] = {s["id"]: s for s in _read_items(recorded_dir / "Service")}
         self.channels: dict[str, dict] = {c["id"]: c for c in _read_items(recorded_dir / "ServiceChannel")}
         orgs_path = recorded_dir / "Organization" / "all.json"
         self.organizations: dict[str, dict] = (
             {o["id"]: o for o in json.loads(orgs_path.read_text(encoding="utf-8"))} if orgs_path.exists() else {}
         )
+        self.general_descriptions: dict[str, dict] = {}
+        if realistic_dir is not None and realistic_dir.is_dir():
+            for name, pool in (("services", self.services), ("channels", self.channels)):
+                for item in json.loads((realistic_dir / f"{name}.json").read_text(encoding="utf-8")):
+                    pool[item["id"]] = item
+            for gd in json.loads((realistic_dir / "general_descriptions.json").read_text(encoding="utf-8")):
+                self.general_descriptions[gd["id"]] = gd
         self.inactive: dict[str, dict] = {}  # archived or withdrawn services
         self.list_page_size = list_page_size
         self.guid_page_size = guid_page_size
@@ -123,8 +142,20 @@ class FakePtv:
                 clone["id"] = str(uuid.uuid5(CLONE_NAMESPACE, f"{original['id']}:{round_no}"))
                 self.services[clone["id"]] = clone
 
+    def with_gd(self, service: dict) -> dict:
+        """The service as `serviceWithGD` sends it: its general description's texts added, typed GD_…"""
+        gd = self.general_descriptions.get(service.get("generalDescriptionId") or "")
+        if gd is None:
+            return service
+        merged = dict(service)
+        merged["serviceDescriptions"] = [
+            *_objects(service.get("serviceDescriptions")),
+            *({**d, "type": f"GD_{d['type']}"} for d in gd["descriptions"] if d.get("type") in GD_TEXT_TYPES),
+        ]
+        return merged
+
     # --- answers ----------------------------------------------------------------------
-    def _take_failure(self, target: str) -> tuple[int, str] | None:
+    def _take_failure(self, target: str) -> tuple[int, object] | None:
         with self.lock:
             self.requests.append(target)
             for failure in self.failures:
@@ -132,6 +163,10 @@ class FakePtv:
                     failure[2] -= 1
                     return failure[1], failure[3]
         return None
+
+    def intercept(self, substring: str, answer: RawAnswer, times: int = 1) -> None:
+        """The next `times` requests containing `substring` get `answer` as it is (a hostile source)."""
+        self.failures.append([substring, answer.status, times, answer])
 
     @staticmethod
     def _page(items: list, page: int, size: int, *, guid_only: bool = False) -> dict:
@@ -161,6 +196,8 @@ class FakePtv:
     def answer(self, target: str) -> tuple[int, object]:
         failure = self._take_failure(target)
         if failure:
+            if isinstance(failure[1], RawAnswer):
+                return failure[0], failure[1]
             return failure[0], json.loads(failure[1]) if failure[1].startswith("{") else failure[1]
         parsed = urlparse(target)
         if not parsed.path.startswith(PREFIX):
@@ -172,6 +209,7 @@ class FakePtv:
         except ValueError:
             return 400, {"page": ["The value is not valid."]}
         whole_country = query.get("includeWholeCountry", "false").lower() == "true"
+        with_gd = query.get("serviceWithGD", "false").lower() == "true"
 
         match = re.fullmatch(r"(Service|ServiceChannel)/list/area/Municipality/code/(\d{1,6})", route)
         if match:
@@ -180,9 +218,12 @@ class FakePtv:
             key = (match[1], match[2].zfill(3), whole_country)
             if page == 1 or key not in self._listings:
                 self._listings[key] = self._area_listing(match[1], match[2].zfill(3), whole_country)
-            return 200, self._page(self._listings[key], page, self.list_page_size)
+            answer = self._page(self._listings[key], page, self.list_page_size)
+            if match[1] == "Service" and with_gd:
+                answer["itemList"] = [self.with_gd(s) for s in answer["itemList"]]
+            return 200, answer
 
-        if route in {"Service/list", "ServiceChannel/list", "Organization/list"}:
+        if route in {"Service/list", "Service/serviceWithGD/list", "ServiceChannel/list", "Organization/list"}:
             guids = [g for g in query.get("guids", "").split(",") if g]
             if not guids:
                 return 400, {"guids": ["The guids field is required."]}
@@ -190,10 +231,17 @@ class FakePtv:
                 return 400, {"guids": ["Maximum of 100 guids allowed."]}
             pool = {
                 "Service/list": self.services,
+                "Service/serviceWithGD/list": self.services,
                 "ServiceChannel/list": self.channels,
                 "Organization/list": self.organizations,
             }[route]
-            return 200, [pool[g] for g in guids if g in pool]
+            found = [pool[g] for g in guids if g in pool]
+            if not found:
+                # PTV answers 404 when none of the GUIDs is published (GetByIdList).
+                return 404, {"errorMessage": "Entities not found."}
+            if route == "Service/serviceWithGD/list":
+                found = [self.with_gd(s) for s in found]
+            return 200, found
 
         if route in {"Service", "ServiceChannel"}:
             status = query.get("status", "Published")

@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
+
+
+@dataclass
+class RawAnswer:
+    """An answer sent as it is, to play a hostile or broken source in tests.
+
+    `drip_seconds` sleeps between single bytes (a slow drip); `length` overrides the
+    Content-Length header (None: the body's length; -1: no header, the body ends with the connection).
+    """
+
+    status: int = 200
+    body: bytes = b"{}"
+    content_type: str = "application/json; charset=utf-8"
+    drip_seconds: float = 0.0
+    length: int | None = None
 
 
 class Fake(Protocol):
@@ -23,12 +40,35 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         refusal = self.fake.check_headers(self.headers) if hasattr(self.fake, "check_headers") else None
         status, body = refusal or self.fake.answer(self.path)
+        if isinstance(body, RawAnswer):
+            self._send_raw(body)
+            return
         data = json.dumps(body, ensure_ascii=False).encode() if not isinstance(body, str) else body.encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def _send_raw(self, answer: RawAnswer) -> None:
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        length = len(answer.body) if answer.length is None else answer.length
+        if length >= 0:
+            self.send_header("Content-Length", str(length))
+        else:
+            self.close_connection = True
+        self.end_headers()
+        try:
+            if not answer.drip_seconds:
+                self.wfile.write(answer.body)
+                return
+            for byte in answer.body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(answer.drip_seconds)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Source
-from ingest.base import SourceNotConfigured
+from ingest.base import SourceNotConfigured, client_options
 from ingest.event_writer import events_sync_run
 from ingest.lahella.client import LahellaClient
 from ingest.lahella.mapping import map_activity
@@ -25,8 +25,7 @@ def default_client() -> LahellaClient:
     return LahellaClient(
         settings.LAHELLA_API_URL,
         token=settings.LAHELLA_API_TOKEN,
-        timeout=settings.PTV_TIMEOUT_SECONDS,
-        max_retries=settings.PTV_MAX_RETRIES,
+        **client_options(),
     )
 
 
@@ -34,8 +33,15 @@ def lahella_sync(*, full: bool = True, force: bool = False, client: LahellaClien
     """Lähellä.fi offers no change feed in the known API shape: every run reads all activities
     (unchanged ones are skipped by their hash) and sweeps the ones that are gone."""
     client = client or default_client()
+    client.begin_run(deadline=settings.INGEST_RUN_DEADLINE_SECONDS)
     run = IngestRun.objects.create(source=Source.LAHELLA, kind=IngestRun.Kind.FULL, parameters={"force": force})
     now = timezone.now()
     return events_sync_run(
-        run, Source.LAHELLA, client.activities(), lambda payload: map_activity(payload, now=now), full=True, force=force
+        run,
+        Source.LAHELLA,
+        client.activities(),
+        lambda payload: map_activity(payload, now=now),
+        full=True,
+        force=force,
+        client=client,
     )

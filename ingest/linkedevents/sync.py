@@ -9,10 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Source
-from ingest.base import SourceNotConfigured, last_good_run_start
+from ingest.base import SourceNotConfigured, client_options, last_good_run_start
 from ingest.event_writer import events_sync_run
 from ingest.linkedevents.client import LinkedEventsClient
-from ingest.linkedevents.mapping import map_event
+from ingest.linkedevents.mapping import map_event, series_merge
 from ingest.models import IngestRun
 
 DAYS_AHEAD = 90
@@ -25,9 +25,7 @@ def linkedevents_configured() -> bool:
 def default_client() -> LinkedEventsClient:
     if not linkedevents_configured():
         raise SourceNotConfigured("LINKED_EVENTS_API_URL is not set: Linked Events sync is off until it is configured")
-    return LinkedEventsClient(
-        settings.LINKED_EVENTS_API_URL, timeout=settings.PTV_TIMEOUT_SECONDS, max_retries=settings.PTV_MAX_RETRIES
-    )
+    return LinkedEventsClient(settings.LINKED_EVENTS_API_URL, **client_options())
 
 
 def linkedevents_sync(
@@ -38,6 +36,7 @@ def linkedevents_sync(
     client: LinkedEventsClient | None = None,
 ) -> IngestRun:
     client = client or default_client()
+    client.begin_run(deadline=settings.INGEST_RUN_DEADLINE_SECONDS)
     if not full and since is None:
         since = last_good_run_start(Source.LINKED_EVENTS)
         full = since is None
@@ -55,4 +54,6 @@ def linkedevents_sync(
         division=settings.LINKED_EVENTS_DIVISION,
         bbox=settings.LINKED_EVENTS_BBOX,
     )
-    return events_sync_run(run, Source.LINKED_EVENTS, payloads, map_event, full=full, force=force)
+    return events_sync_run(
+        run, Source.LINKED_EVENTS, payloads, map_event, full=full, force=force, merge=series_merge, client=client
+    )

@@ -9,13 +9,15 @@ that cannot be read raises :class:`PtvError`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, Protocol
 
-from ingest.http import JsonClient, SourceError
+from ingest.http import Gone, JsonClient, SourceError
 
+log = logging.getLogger(__name__)
 GUID_BATCH = 100  # PTV's maximum for list?guids=
 
 
@@ -55,6 +57,11 @@ class PtvClientV11(JsonClient):
         super().__init__(base_url, **kwargs)
         # A malformed Authorization header makes PTV answer 500 on anonymous reads.
         self.session.headers.pop("Authorization", None)
+        self.vanished: list[str] = []  # GUIDs asked for with list?guids= that PTV no longer publishes
+
+    def begin_run(self, *, deadline: float | None = None) -> None:
+        super().begin_run(deadline=deadline)
+        self.vanished = []
 
     def _pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[dict]:
         """Walk a paged endpoint: `page` from 1 while pageNumber < pageCount.
@@ -65,11 +72,24 @@ class PtvClientV11(JsonClient):
         """
 
         def fetch(page: int) -> tuple[list, int]:
+            self._page_allowed(page, f"GET {path}")
             data = self._get(path, {**(params or {}), "page": page})
-            if not isinstance(data, dict) or "itemList" not in data:
+            if not isinstance(data, dict) or "itemList" not in data or not isinstance(data["itemList"] or [], list):
                 raise PtvError(f"GET {path} page {page}: not a PTV paging envelope")
-            return data.get("itemList") or [], int(data.get("pageCount") or 0)
+            items = data.get("itemList") or []
+            try:
+                page_count, page_size = int(data.get("pageCount") or 0), int(data.get("pageSize") or 0)
+            except (TypeError, ValueError):
+                raise PtvError(f"GET {path} page {page}: pageCount/pageSize are not numbers") from None
+            # Every page but the last is full: a short page means items the walk would
+            # silently miss (and a full sync would then hide).
+            if page < page_count and page_size and len(items) != page_size:
+                raise PtvError(f"GET {path} page {page}/{page_count}: {len(items)} items, pageSize {page_size}")
+            if page_size and len(items) > page_size:
+                raise PtvError(f"GET {path} page {page}: {len(items)} items, over pageSize {page_size}")
+            return items, page_count
 
+        seen: set[str] = set()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ptv-pages") as pool:
             page = 1
             pending = pool.submit(fetch, page)
@@ -77,22 +97,40 @@ class PtvClientV11(JsonClient):
                 items, page_count = pending.result()
                 pending = pool.submit(fetch, page + 1) if page < page_count else None
                 page += 1
-                yield from items
+                for item in items:
+                    guid = item.get("id") if isinstance(item, dict) else None
+                    if isinstance(guid, str):
+                        if guid in seen:
+                            log.warning("GET %s listed %s twice; the second is ignored", path, guid)
+                            self.duplicates.append(guid)
+                            continue
+                        seen.add(guid)
+                    yield item
 
     def _by_ids(self, path: str, ids: Iterable[str]) -> Iterator[dict]:
+        """`list?guids=` in batches; a 404 means none of the batch is published (gone), not a failure."""
         unique = list(dict.fromkeys(ids))
         for start in range(0, len(unique), GUID_BATCH):
             batch = unique[start : start + GUID_BATCH]
-            data = self._get(path, {"guids": ",".join(batch)})
+            try:
+                data = self._get(path, {"guids": ",".join(batch)}, allow_404=True)
+            except Gone:
+                log.info("GET %s: none of %s GUIDs is published any more", path, len(batch))
+                self.vanished += batch
+                continue
             if not isinstance(data, list):
                 raise PtvError(f"GET {path}: expected a JSON array")
+            returned = {item.get("id") for item in data if isinstance(item, dict)}
+            self.vanished += [guid for guid in batch if guid not in returned]
             yield from data
 
     # --- Adapter interface ----------------------------------------------------------
     def services_in_municipality(self, code: str, *, include_whole_country: bool) -> Iterator[dict]:
+        # serviceWithGD=true: the texts of the service's general description come along,
+        # typed GD_Description, GD_UserInstruction, ... (without it they are never sent).
         return self._pages(
             f"Service/list/area/Municipality/code/{code}",
-            {"includeWholeCountry": str(include_whole_country).lower()},
+            {"includeWholeCountry": str(include_whole_country).lower(), "serviceWithGD": "true"},
         )
 
     def channels_in_municipality(self, code: str, *, include_whole_country: bool) -> Iterator[dict]:
@@ -108,7 +146,7 @@ class PtvClientV11(JsonClient):
         return [item["id"] for item in self._pages("ServiceChannel", {"date": ptv_date(since), "status": status})]
 
     def services_by_ids(self, ids: Iterable[str]) -> Iterator[dict]:
-        return self._by_ids("Service/list", ids)
+        return self._by_ids("Service/serviceWithGD/list", ids)
 
     def channels_by_ids(self, ids: Iterable[str]) -> Iterator[dict]:
         return self._by_ids("ServiceChannel/list", ids)

@@ -15,8 +15,12 @@ from datetime import datetime
 from functools import lru_cache
 
 from ingest.base import LANGS, MappingError, as_dict, as_dicts, as_list, parse_modified, payload_hash, shape_checked
+from ingest.ptv import details
+from ingest.ptv.details import localized_values
 
 GOOD_COORDINATE_STATES = {"ok", "enteredbyuser"}
+# Area types PTV resolves to municipalities itself (their `municipalities` list is filled).
+MUNICIPALITY_AREA = "Municipality"
 FINLAND_BOUNDS = (59.3, 70.2, 19.0, 31.7)  # lat min, lat max, lon min, lon max
 
 
@@ -27,6 +31,7 @@ class ConceptRef:
     code: str
     names: dict[str, str]
     parent_uri: str = ""
+    legacy_uri: str = ""  # the urn.fi URI PTV still sends in `uri` beside `newUri`
 
 
 @dataclass
@@ -50,6 +55,14 @@ class ServiceRecord:
     concepts: list[ConceptRef]
     channel_ids: list[str]
     organizations: list[tuple[str, str, str]]  # (organization GUID, role, provision type)
+    producers: list[dict] = field(default_factory=list)  # not PTV organisations: {"name", "provision_type"}
+    general_text_fields: list[str] = field(default_factory=list)  # text columns taken from GD_… texts
+    vouchers_in_use: bool | None = None
+    vouchers: list[dict] = field(default_factory=list)
+    funding_type: str = ""
+    channel_details: dict[str, dict] = field(default_factory=dict)
+    unplaced_areas: list[str] = field(default_factory=list)  # "type code" of areas without municipalities
+    nameless_producers: int = 0  # null organisations without even a free-text name (nothing to show)
 
     @property
     def class_codes(self) -> set[str]:
@@ -82,6 +95,8 @@ class ChannelRecord:
     web_pages: list[dict] = field(default_factory=list)
     service_hours: list[dict] = field(default_factory=list)
     accessibility: list[dict] = field(default_factory=list)
+    accessibility_sentences: list[dict] = field(default_factory=list)
+    requires_authentication: bool | None = None
     languages: list[str] = field(default_factory=list)
 
 
@@ -118,30 +133,7 @@ def _list(payload: dict, key: str) -> list:
     return as_list(payload.get(key), key)
 
 
-def _str(obj: dict, key: str, default: str = "") -> str:
-    """A text field: missing or null gives `default`; a number or an object is malformed."""
-    value = obj.get(key)
-    if value is None or value == "":
-        return default
-    if not isinstance(value, str):
-        raise MappingError(f"{key}: expected a string, got {type(value).__name__}")
-    return value
-
-
-def localized_values(items: list, *, type_: str | None = None) -> dict[str, str]:
-    """{lang: value} from [{language, value, type}] (optionally of one type); fi/sv/en only."""
-    out: dict[str, str] = {}
-    for item in items:
-        if not isinstance(item, dict):
-            raise MappingError(f"localized text: expected an object, got {item!r}")
-        if type_ is not None and item.get("type") != type_:
-            continue
-        lang = item.get("language")
-        lang = lang.lower() if isinstance(lang, str) else ""
-        value = item.get("value")
-        if lang in LANGS and isinstance(value, str) and value.strip() and lang not in out:
-            out[lang] = value.strip()
-    return out
+_str = details.text
 
 
 def _names(items: object) -> dict[str, str]:
@@ -157,30 +149,46 @@ def _municipality(obj: object) -> MunicipalityRef | None:
     return MunicipalityRef(code=code.zfill(3), names=_names(obj.get("name")))
 
 
-def _area_municipalities(payload: dict) -> list[MunicipalityRef]:
+def _area_municipalities(payload: dict, unplaced: list[str] | None = None) -> list[MunicipalityRef]:
+    """Municipalities of every area, whatever its type (Province, BusinessRegions,
+    HospitalRegions, a wellbeing services county, ...): PTV lists each area's municipalities.
+    An area of another type without municipalities is added to `unplaced` as "type code"."""
     found: dict[str, MunicipalityRef] = {}
     for area in as_dicts(payload.get("areas"), "areas"):
+        listed = 0
         for item in as_list(area.get("municipalities"), "areas.municipalities"):
             ref = _municipality(item)
             if ref:
+                listed += 1
                 found.setdefault(ref.code, ref)
-        if area.get("type") == "Municipality" and area.get("code"):
+        if area.get("type") == MUNICIPALITY_AREA and area.get("code"):
             ref = _municipality(area)
             if ref:
+                listed += 1
                 found.setdefault(ref.code, ref)
+        if not listed and unplaced is not None:
+            unplaced.append(f"{_str(area, 'type') or '?'} {_str(area, 'code')}".strip())
     return list(found.values())
 
 
 def _concepts(payload: dict, key: str, kind: str) -> list[ConceptRef]:
     refs = []
     for item in as_dicts(payload.get(key), key):
-        uri = _str(item, "uri")
+        # PTV 3.4 sends the legacy urn.fi URI in `uri` and the uri.suomi.fi one in `newUri`
+        # (V7VmOpenApiFintoItemWithDescription); the catalog keys concepts by the new one.
+        legacy, new = _str(item, "uri"), _str(item, "newUri")
+        uri = new or legacy
         code = _str(item, "code")
         if not uri and not code and not item.get("name"):
             continue
         refs.append(
             ConceptRef(
-                kind=kind, uri=uri, code=code, names=_names(item.get("name")), parent_uri=_str(item, "parentUri")
+                kind=kind,
+                uri=uri,
+                code=code,
+                names=_names(item.get("name")),
+                parent_uri=_str(item, "parentUri"),
+                legacy_uri=legacy if new and legacy != new else "",
             )
         )
     return refs
@@ -193,6 +201,7 @@ SERVICE_TEXT_TYPES = {
     "UserInstruction": "user_instruction",
     "ChargeTypeAdditionalInfo": "charge_info",
 }
+GENERAL_PREFIX = "GD_"  # texts of the general description, sent with serviceWithGD
 
 
 @shape_checked("service")
@@ -205,8 +214,32 @@ def service_links(payload: dict) -> tuple[list[str], list[str]]:
     organizations = [
         parse_guid(as_dict(link.get("organization"), "organization").get("id"), "organization")
         for link in as_dicts(payload.get("organizations"), "organizations")
+        if link.get("organization") is not None  # a producer that is no PTV organisation
     ]
     return channels, organizations  # fmt: skip
+
+
+@shape_checked("service")
+def service_unusual(payload: dict) -> tuple[int, int, bool]:
+    """(producers without a PTV organisation, of them without a name, uses general-description
+    texts) of a payload, without mapping it: counted for unchanged services too."""
+    named = nameless = 0
+    for link in as_dicts(payload.get("organizations"), "organizations"):
+        if link.get("organization") is None:
+            if details.producer_name(link):
+                named += 1
+            else:
+                nameless += 1
+    own: set[tuple[str, str]] = set()
+    general: set[tuple[str, str]] = set()
+    for item in as_dicts(payload.get("serviceDescriptions"), "serviceDescriptions"):
+        kind, lang = str(item.get("type") or ""), str(item.get("language") or "")
+        if kind.startswith(GENERAL_PREFIX):
+            general.add((kind.removeprefix(GENERAL_PREFIX), lang))
+        elif item.get("value"):
+            own.add((kind, lang))
+    uses_general = any(key[0] in SERVICE_TEXT_TYPES and key not in own for key in general)
+    return named, nameless, uses_general
 
 
 @shape_checked("service")
@@ -220,13 +253,19 @@ def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceReco
         raise MappingError(f"service {source_id}: no name in fi, sv or en")
     texts = {f"name_{lang}": value for lang, value in names.items()}
     descriptions = _list(payload, "serviceDescriptions")
+    general_fields = []
     for ptv_type, field_name in SERVICE_TEXT_TYPES.items():
         own = localized_values(descriptions, type_=ptv_type)
-        general = localized_values(descriptions, type_=f"GD_{ptv_type}")
+        general = localized_values(descriptions, type_=f"{GENERAL_PREFIX}{ptv_type}")
         for lang in LANGS:
-            value = own.get(lang) or general.get(lang)
-            if value:
-                texts[f"{field_name}_{lang}"] = value
+            # The service's own text first; the general description's only where it has none.
+            if own.get(lang):
+                texts[f"{field_name}_{lang}"] = own[lang]
+            elif general.get(lang):
+                texts[f"{field_name}_{lang}"] = general[lang]
+                general_fields.append(f"{field_name}_{lang}")
+    for lang, value in localized_values(_list(payload, "requirements")).items():
+        texts[f"requirements_{lang}"] = value
     keywords: dict[str, list[str]] = {lang: [] for lang in LANGS}
     for item in as_dicts(payload.get("keywords"), "keywords"):
         lang = item.get("language")
@@ -237,11 +276,28 @@ def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceReco
         if value not in keywords[lang]:
             keywords[lang].append(value)
     channel_ids = []
+    channel_extra: dict[str, dict] = {}
     for link in as_dicts(payload.get("serviceChannels"), "serviceChannels"):
         channel = as_dict(link.get("serviceChannel"), "serviceChannels.serviceChannel")
-        channel_ids.append(parse_guid(channel.get("id"), f"service {source_id} channel"))
+        channel_id = parse_guid(channel.get("id"), f"service {source_id} channel")
+        channel_ids.append(channel_id)
+        extra = details.channel_details(link)
+        if extra:
+            channel_extra[channel_id] = extra
     organizations = []
+    producers = []
+    nameless = 0
     for link in as_dicts(payload.get("organizations"), "organizations"):
+        if link.get("organization") is None:
+            # A producer that is not a published PTV organisation (bought-in services,
+            # associations): PTV sends `organization: null` and its name in additionalInformation.
+            name = details.producer_name(link)
+            if name:
+                producers.append({"name": name, "provision_type": _str(link, "provisionType"),
+                                  "role": _str(link, "roleType", "Producer")})  # fmt: skip
+            else:
+                nameless += 1
+            continue
         org = as_dict(link.get("organization"), "organizations.organization")
         organizations.append(
             (
@@ -251,6 +307,9 @@ def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceReco
             )
         )
     languages = [lang for lang in _list(payload, "languages") if isinstance(lang, str)]
+    unplaced: list[str] = []
+    municipalities = _area_municipalities(payload, unplaced)
+    in_use = payload.get("serviceVouchersInUse")
     return ServiceRecord(
         source_id=source_id,
         source_hash=source_hash or payload_hash(payload),
@@ -261,7 +320,7 @@ def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceReco
         charge_type=_str(payload, "serviceChargeType"),
         languages=languages,
         area_type=_str(payload, "areaType", "LimitedType"),
-        municipalities=_area_municipalities(payload),
+        municipalities=municipalities,
         concepts=(
             _concepts(payload, "serviceClasses", "service_class")
             + _concepts(payload, "targetGroups", "target_group")
@@ -270,6 +329,14 @@ def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceReco
         ),
         channel_ids=list(dict.fromkeys(channel_ids)),
         organizations=organizations,
+        producers=producers,
+        general_text_fields=general_fields,
+        vouchers_in_use=in_use if isinstance(in_use, bool) else None,
+        vouchers=details.vouchers(payload.get("serviceVouchers")),
+        funding_type=_str(payload, "fundingType"),
+        channel_details=channel_extra,
+        unplaced_areas=unplaced,
+        nameless_producers=nameless,
     )
 
 
@@ -293,69 +360,6 @@ def tm35fin_to_wgs84(northing: object, easting: object) -> tuple[float, float] |
     if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
         return None
     return round(lat, 6), round(lon, 6)
-
-
-def _phones(items: list) -> list[dict]:
-    phones = []
-    for item in items:
-        if not isinstance(item, dict) or not item.get("number"):
-            continue
-        prefix = item.get("prefixNumber") or ""
-        phones.append(
-            {
-                "number": f"{prefix}{item['number']}".replace(" ", ""),
-                "type": item.get("type") or "Phone",
-                "info": item.get("additionalInformation") or "",
-                "charge": item.get("serviceChargeType") or "",
-                "charge_description": item.get("chargeDescription") or "",
-                "language": item.get("language") or "",
-            }
-        )
-    return phones
-
-
-def _web_pages(items: list) -> list[dict]:
-    pages = []
-    for item in items:
-        if (
-            isinstance(item, dict)
-            and isinstance(item.get("url"), str)
-            and item["url"].startswith(("http://", "https://"))
-        ):
-            pages.append({"url": item["url"], "text": item.get("value") or "", "language": item.get("language") or ""})
-    return pages
-
-
-def _service_hours(items: list) -> list[dict]:
-    hours = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise MappingError("serviceHours: expected objects")
-        days = []
-        for opening in as_list(item.get("openingHour"), "serviceHours.openingHour"):
-            if not isinstance(opening, dict) or not opening.get("dayFrom"):
-                continue
-            days.append(
-                {
-                    "day_from": opening["dayFrom"],
-                    "day_to": opening.get("dayTo") or "",
-                    "from": _str(opening, "from")[:5],
-                    "to": _str(opening, "to")[:5],
-                }
-            )
-        hours.append(
-            {
-                "type": item.get("serviceHourType") or "DaysOfTheWeek",
-                "valid_from": _str(item, "validFrom")[:10],
-                "valid_to": _str(item, "validTo")[:10],
-                "closed": bool(item.get("isClosed")),
-                "always_open": bool(item.get("isAlwaysOpen")),
-                "reservation": bool(item.get("isReservation")),
-                "info": localized_values(as_list(item.get("additionalInformation"), "additionalInformation")),
-                "days": days,
-            }
-        )
-    return hours
 
 
 @shape_checked("channel")
@@ -382,34 +386,52 @@ def map_channel(payload: dict) -> ChannelRecord:
         organization_id=str(payload.get("organizationId") or ""),
         texts=texts,
         area_municipalities=_area_municipalities(payload),
-        phones=_phones(_list(payload, "phoneNumbers") + _list(payload, "supportPhones")),
-        emails=[
-            {"value": e["value"], "language": e.get("language") or ""}
-            for e in _list(payload, "emails") + _list(payload, "supportEmails")
-            if isinstance(e, dict) and e.get("value")
-        ],
-        web_pages=_web_pages(_list(payload, "webPages")),
-        service_hours=_service_hours(_list(payload, "serviceHours")),
+        phones=details.phones(_list(payload, "phoneNumbers") + _list(payload, "supportPhones")),
+        emails=details.emails(_list(payload, "emails") + _list(payload, "supportEmails")),
+        web_pages=details.web_pages(_list(payload, "webPages")),
+        service_hours=details.service_hours(_list(payload, "serviceHours")),
         accessibility=[a for a in _list(payload, "accessibilityClassification") if isinstance(a, dict)],
+        requires_authentication=(
+            payload["requiresAuthentication"] if isinstance(payload.get("requiresAuthentication"), bool) else None
+        ),
         languages=[lang for lang in _list(payload, "languages") if isinstance(lang, str)],
     )
     visiting = [a for a in _list(payload, "addresses") if isinstance(a, dict) and a.get("type") == "Location"]
     if visiting:
-        address = visiting[0]
-        street = as_dict(address.get("streetAddress") or address.get("otherAddress"), "addresses.streetAddress")
-        if street:
-            number = _str(street, "streetNumber").strip()
-            for lang, value in localized_values(as_list(street.get("street"), "street")).items():
-                texts[f"street_address_{lang}"] = f"{value} {number}".strip()
-            for lang, value in localized_values(as_list(street.get("postOffice"), "postOffice")).items():
-                texts[f"post_office_{lang}"] = value
-            record.postal_code = _str(street, "postalCode")
-            record.municipality = _municipality(street.get("municipality"))
-            if str(street.get("coordinateState") or "").lower() in GOOD_COORDINATE_STATES:
-                point = tm35fin_to_wgs84(street.get("latitude"), street.get("longitude"))
-                if point:
-                    record.latitude, record.longitude = point
+        _visiting_address(record, visiting[0])
     return record
+
+
+def _visiting_address(record: ChannelRecord, address: dict) -> None:
+    """Street, post office, municipality, coordinates, additional information and entrances.
+
+    A trail, shelter or outdoor site has no street: subType "Other" with `otherAddress`
+    holding TM35FIN coordinates without a `coordinateState` (PTV itself converts these to
+    EnteredByUser street coordinates for older API versions, V9VmOpenApiAddressLocation)
+    and no municipality.
+    """
+    texts = record.texts
+    street = as_dict(address.get("streetAddress"), "addresses.streetAddress")
+    other = as_dict(address.get("otherAddress"), "addresses.otherAddress")
+    place = street or other
+    if street:
+        number = _str(street, "streetNumber").strip()
+        for lang, value in localized_values(as_list(street.get("street"), "street")).items():
+            texts[f"street_address_{lang}"] = f"{value} {number}".strip()
+        record.municipality = _municipality(street.get("municipality"))
+    if place:
+        for lang, value in localized_values(as_list(place.get("postOffice"), "postOffice")).items():
+            texts[f"post_office_{lang}"] = value
+        info = as_list(place.get("additionalInformation"), "additionalInformation")
+        for lang, value in localized_values(info).items():
+            texts[f"address_info_{lang}"] = value
+        record.postal_code = _str(place, "postalCode")
+        good = not street or str(street.get("coordinateState") or "").lower() in GOOD_COORDINATE_STATES
+        if good:
+            point = tm35fin_to_wgs84(place.get("latitude"), place.get("longitude"))
+            if point:
+                record.latitude, record.longitude = point
+    record.accessibility_sentences = details.entrance_sentences(address)
 
 
 # --- organisations ----------------------------------------------------------------------
@@ -426,7 +448,7 @@ def map_organization(payload: dict) -> OrganizationRecord:
     texts = {f"name_{lang}": value for lang, value in names.items()}
     for lang, value in localized_values(_list(payload, "organizationDescriptions"), type_="Summary").items():
         texts[f"summary_{lang}"] = value
-    pages = _web_pages(_list(payload, "webPages"))
+    pages = details.web_pages(_list(payload, "webPages"))
     return OrganizationRecord(
         source_id=source_id,
         source_hash=payload_hash(payload),

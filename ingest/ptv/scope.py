@@ -15,6 +15,7 @@ from catalog.models import Theme
 from ingest.ptv.mapping import ServiceRecord
 
 CITIZEN_TARGET_GROUP = "KR1"
+UNPLACEABLE = "area not placeable"
 
 
 @dataclass
@@ -55,5 +56,9 @@ class Scope:
             return "no wellbeing service class"
         in_region = bool({m.code for m in record.municipalities} & self.municipalities)
         if not in_region and not (record.is_nationwide and self.include_nationwide):
+            # An area of a type the sync cannot resolve to municipalities: counted and
+            # reported in the run (it may well be in the region), never silently dropped.
+            if record.unplaced_areas and not record.is_nationwide:
+                return UNPLACEABLE
             return "outside the region"
         return None

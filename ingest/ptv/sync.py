@@ -30,7 +30,14 @@ from django.utils import timezone
 from catalog.models import Service, ServiceChannel, Source
 from catalog.selectors import region_current
 from catalog.services import services_index_schedule
-from ingest.base import DeleteValveRefused, MappingError, SourceNotConfigured, last_good_run_start, payload_hash
+from ingest.base import (
+    DeleteValveRefused,
+    MappingError,
+    SourceNotConfigured,
+    client_options,
+    last_good_run_start,
+    payload_hash,
+)
 from ingest.models import IngestRun
 from ingest.ptv.client import PtvClientV11, PtvError, ServiceCatalogClient
 from ingest.ptv.mapping import (
@@ -41,8 +48,9 @@ from ingest.ptv.mapping import (
     map_organization,
     map_service,
     service_links,
+    service_unusual,
 )
-from ingest.ptv.scope import Scope
+from ingest.ptv.scope import UNPLACEABLE, Scope
 from ingest.ptv.writer import PtvWriter
 
 log = logging.getLogger(__name__)
@@ -66,12 +74,28 @@ class SyncPlan:
     failed: int = 0
     failed_ids: list[str] = field(default_factory=list)
     channel_failed: int = 0
+    # What was unusual, so that an admin sees it in the run (IngestRun.details["unusual"]).
+    producers_without_organization: int = 0  # kept with their free-text name
+    producers_without_name: int = 0  # `organization: null` and no name either: nothing to show
+    general_texts: int = 0  # services showing texts of their general description
+    unplaceable: list[str] = field(default_factory=list)  # services skipped: an area type the sync cannot place
+
+    def unusual(self, client: object) -> dict:
+        return {
+            "producers_without_organization": self.producers_without_organization,
+            "producers_without_name": self.producers_without_name,
+            "general_description_texts": self.general_texts,
+            "vanished_guids": len(getattr(client, "vanished", [])),
+            "vanished_sample": list(getattr(client, "vanished", []))[:20],
+            "duplicate_guids": len(getattr(client, "duplicates", [])),
+            "duplicate_sample": list(getattr(client, "duplicates", []))[:20],
+            "unplaceable_areas": len(self.unplaceable),
+            "unplaceable_sample": self.unplaceable[:20],
+        }
 
 
 def default_client() -> PtvClientV11:
-    return PtvClientV11(
-        settings.PTV_API_URL, timeout=settings.PTV_TIMEOUT_SECONDS, max_retries=settings.PTV_MAX_RETRIES
-    )
+    return PtvClientV11(settings.PTV_API_URL, **client_options())
 
 
 # --- phase 1 and 2: fetch, map, scope ----------------------------------------------------
@@ -93,6 +117,10 @@ def _map_services(
             # Mapping is most of a run's CPU; a payload already stored as it is needs only its links.
             if digest and guid in stored and stored[guid] == scope.service_hash(digest):
                 plan.unchanged[guid] = service_links(payload)
+                named, nameless, general = service_unusual(payload)
+                plan.producers_without_organization += named
+                plan.producers_without_name += nameless
+                plan.general_texts += general
                 continue
             record = map_service(payload, source_hash=digest)
         except MappingError as exc:
@@ -102,9 +130,15 @@ def _map_services(
             continue
         reason = scope.reason_to_skip(record)
         if reason:
+            if reason == UNPLACEABLE:
+                log.warning("PTV service %s skipped: areas %s cannot be placed", guid, record.unplaced_areas)
+                plan.unplaceable.append(f"{guid}: {', '.join(record.unplaced_areas)}")
             plan.skipped += 1
             plan.hide_ids.add(record.source_id)
             continue
+        plan.producers_without_organization += len(record.producers)
+        plan.producers_without_name += record.nameless_producers
+        plan.general_texts += bool(record.general_text_fields)
         plan.services[record.source_id] = record
 
 
@@ -173,7 +207,9 @@ def plan_incremental(client: ServiceCatalogClient, scope: Scope, since: datetime
 
 
 # --- phase 3: write ---------------------------------------------------------------------
-def _apply(plan: SyncPlan, run: IngestRun, scope: Scope, *, full: bool, force: bool) -> list[int]:
+def _apply(
+    plan: SyncPlan, run: IngestRun, scope: Scope, client: ServiceCatalogClient, *, full: bool, force: bool
+) -> list[int]:
     writer = PtvWriter(scope, now=timezone.now())
     writer.begin()
     org_counts = writer.organizations_write(plan.organizations)
@@ -190,6 +226,7 @@ def _apply(plan: SyncPlan, run: IngestRun, scope: Scope, *, full: bool, force: b
         "organizations": org_counts,
         "channels": {**channel_counts, "failed": plan.channel_failed},
         "failed_ids": plan.failed_ids[:100],
+        "unusual": plan.unusual(client),
     }
     return changed
 
@@ -232,13 +269,15 @@ def ptv_sync(
         },
     )
     client = client or default_client()
+    if hasattr(client, "begin_run"):
+        client.begin_run(deadline=settings.INGEST_RUN_DEADLINE_SECONDS)
     scope = Scope.build(municipalities, include_nationwide)
     changed: list[int] = []
     try:
         plan = plan_full(client, scope, municipalities) if full else plan_incremental(client, scope, since)
         run.fetched, run.skipped, run.failed = plan.fetched, plan.skipped, plan.failed
         with transaction.atomic():
-            changed = _apply(plan, run, scope, full=full, force=force)
+            changed = _apply(plan, run, scope, client, full=full, force=force)
             if dry_run:
                 raise _DryRunRollback
         run.status = IngestRun.Status.SUCCEEDED

@@ -25,8 +25,8 @@ from ingest.ptv.scope import Scope
 from ingest.sync import Syncher, links_replace
 
 ORGANIZATION_TEXTS = ["name", "summary"]
-CHANNEL_TEXTS = ["name", "summary", "description", "street_address", "post_office"]
-SERVICE_TEXTS = ["name", "summary", "description", "user_instruction", "charge_info"]
+CHANNEL_TEXTS = ["name", "summary", "description", "street_address", "post_office", "address_info"]
+SERVICE_TEXTS = ["name", "summary", "description", "user_instruction", "charge_info", "requirements"]
 CHARGE_TYPES = {"FreeOfCharge", "Chargeable", "Other"}
 
 
@@ -41,6 +41,7 @@ class PtvWriter:
         self.municipalities: dict[str, Municipality] = {m.code: m for m in Municipality.objects.all()}
         concepts = list(Concept.objects.all())
         self.concepts_by_uri: dict[str, Concept] = {c.uri: c for c in concepts}
+        self.concepts_by_uri |= {c.legacy_uri: c for c in concepts if c.legacy_uri}
         self.concepts_by_code = {(c.kind, c.code): c for c in concepts if c.code}
         self.concepts_by_name: dict[tuple[str, str], Concept] = {}
         for concept in concepts:
@@ -61,6 +62,7 @@ class PtvWriter:
                 *_columns(CHANNEL_TEXTS),
                 "kind", "organization", "postal_code", "municipality", "latitude", "longitude",
                 "phones", "emails", "web_pages", "service_hours", "accessibility", "languages",
+                "accessibility_sentences", "requires_authentication",
             ],
         )  # fmt: skip
         self.services = Syncher(
@@ -72,6 +74,7 @@ class PtvWriter:
                 *_columns(SERVICE_TEXTS),
                 "keywords_fi", "keywords_sv", "keywords_en",
                 "charge_type", "languages", "area_type", "publishing_status",
+                "general_text_fields", "vouchers_in_use", "vouchers", "funding_type", "producers", "channel_details",
             ],
         )  # fmt: skip
         self.organization_pks: dict[str, int] = {}
@@ -93,24 +96,37 @@ class PtvWriter:
         return municipality.id
 
     def concept_id(self, ref: ConceptRef) -> int | None:
-        if ref.uri:
-            concept = self.concepts_by_uri.get(ref.uri)
-            if concept is None:
-                concept = Concept.objects.create(
-                    kind=ref.kind,
-                    uri=ref.uri,
-                    code=ref.code,
-                    parent_uri=ref.parent_uri,
-                    **{f"name_{lang}": value for lang, value in ref.names.items()},
-                )
-                self.concepts_by_uri[ref.uri] = concept
+        """A concept by its code first (one row per code, whichever URI a record carries),
+        then by either URI; created on first sight with both URIs."""
+        concept = self.concepts_by_code.get((ref.kind, ref.code)) if ref.code else None
+        if concept is None and ref.uri:
+            concept = self.concepts_by_uri.get(ref.uri) or self.concepts_by_uri.get(ref.legacy_uri or "\0")
+        if concept is None and ref.uri:
+            concept = Concept.objects.create(
+                kind=ref.kind,
+                uri=ref.uri,
+                legacy_uri=ref.legacy_uri,
+                code=ref.code,
+                parent_uri=ref.parent_uri,
+                **{f"name_{lang}": value for lang, value in ref.names.items()},
+            )
+        if concept is not None:
+            if ref.legacy_uri and not concept.legacy_uri:
+                concept.legacy_uri = ref.legacy_uri
+                Concept.objects.filter(pk=concept.pk).update(legacy_uri=ref.legacy_uri)
+            self._remember(concept)
             return concept.id
-        # Some records carry a class without its URI: fall back to code, then name.
-        if ref.code and (ref.kind, ref.code) in self.concepts_by_code:
-            return self.concepts_by_code[(ref.kind, ref.code)].id
+        # Some records carry a class without code or URI: fall back to the name.
         name = ref.names.get("fi")
         concept = self.concepts_by_name.get((ref.kind, name)) if name else None
         return concept.id if concept else None
+
+    def _remember(self, concept: Concept) -> None:
+        self.concepts_by_uri[concept.uri] = concept
+        if concept.legacy_uri:
+            self.concepts_by_uri[concept.legacy_uri] = concept
+        if concept.code:
+            self.concepts_by_code.setdefault((concept.kind, concept.code), concept)
 
     def _resolve(self, model: type[Organization | ServiceChannel], known: dict[str, int], ids: Iterable[str]) -> None:
         """Add the pks of rows this run did not write (an incremental run links to older rows)."""
@@ -150,6 +166,8 @@ class PtvWriter:
             channel.web_pages = record.web_pages
             channel.service_hours = record.service_hours
             channel.accessibility = record.accessibility
+            channel.accessibility_sentences = record.accessibility_sentences
+            channel.requires_authentication = record.requires_authentication
             channel.languages = record.languages
 
         result = self.channels.upsert(records, build)
@@ -180,6 +198,12 @@ class PtvWriter:
             service.languages = record.languages
             service.area_type = record.area_type
             service.publishing_status = record.publishing_status
+            service.general_text_fields = record.general_text_fields
+            service.vouchers_in_use = record.vouchers_in_use
+            service.vouchers = record.vouchers
+            service.funding_type = record.funding_type[:30]
+            service.producers = record.producers
+            service.channel_details = record.channel_details
 
         result = self.services.upsert(records, build, record_hash=lambda r: self.scope.service_hash(r.source_hash))
         changed = result.changed

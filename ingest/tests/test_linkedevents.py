@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def fake_le():
-    fake = FakeLinkedEvents(page_size=3)
+    fake = FakeLinkedEvents(page_size=3, realistic_file=None)  # the recorded pages only
     with FakeServer(fake, prefix=PREFIX) as server:
         yield server
 

@@ -80,7 +80,7 @@ LINKED_EVENTS_BREAKAGES = {
 
 
 def test_linkedevents_sync_fails_only_the_malformed_events(region):
-    fake = FakeLinkedEvents(page_size=3)
+    fake = FakeLinkedEvents(page_size=3, realistic_file=None)  # the recorded pages only
     template = fake.events["kuopio:5001"]
     for number, changes in enumerate(LINKED_EVENTS_BREAKAGES.values()):
         event_id = f"kuopio:9{number:03}"

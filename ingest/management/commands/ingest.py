@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ingest.base import SourceNotConfigured
+from ingest.base import SourceBusy, SourceNotConfigured
 from ingest.models import IngestRun
 from ingest.services import ingest_run
 from ingest.sources import SOURCES
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--municipalities takes codes like 297,749; not valid: {', '.join(bad) or 'empty'}")
         try:
             run = self._run(options, municipalities)
-        except SourceNotConfigured as exc:
+        except (SourceNotConfigured, SourceBusy) as exc:
             raise CommandError(str(exc)) from exc
         summary = (
             f"{run.source} {run.kind}: {run.get_status_display()} – fetched {run.fetched}, created {run.created}, "
