@@ -1,9 +1,15 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from front import views as front_views
 from front.urls import api_urlpatterns
+
+# The admin in the site's own words and the reader's language, not "Djangon ylläpito".
+admin.site.site_header = _("Tarmoa – ylläpito")
+admin.site.site_title = _("Tarmoa – ylläpito")
+admin.site.index_title = _("Ylläpidon etusivu")
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
