@@ -31,14 +31,28 @@ def test_older_person_with_sleep_trouble_gets_unikoulu_and_no_baby_cafes(demo_ca
     assert "kerroit, ettet saa nukuttua tarpeeksi" in recs[0].reasons
 
 
-def test_without_an_age_band_family_services_may_be_recommended(demo_catalog):
-    # The same answers with no age: nothing is left out for age, so the filter is what removed them above.
-    young = recommendations(Answers(municipality="297", age_band="30-44", values={"osallisuus_1": 0}))
-    older = recommendations(Answers(municipality="297", age_band="75+", values={"osallisuus_1": 0}))
-    young_groups = _groups(young[0].services)
-    older_groups = _groups(older[0].services)
-    assert not any(_only_for_families(older_groups[s.id]) for s in older[0].services)
-    assert any(_only_for_families(codes) for codes in young_groups.values()) or young[0].services != older[0].services
+def _service_with_groups(wanted: set[str]):
+    from catalog.models import Service
+
+    for service in Service.objects.filter(is_public=True, concepts__kind="target_group").distinct():
+        codes = _groups([service])[service.id]
+        if {c for c in codes if c.startswith("KR1.")} == wanted:
+            return service
+    raise AssertionError(f"the demo catalog has no service for exactly {wanted}")
+
+
+@pytest.mark.parametrize(
+    ("band", "family_kept", "senior_first"),
+    [("", True, False), ("30-44", True, False), ("65-74", False, True), ("75+", False, True), ("alle-18", True, False)],
+)
+def test_age_band_leaves_out_services_only_for_other_ages(demo_catalog, band, family_kept, senior_first):
+    from survey.services import _fit_to_age
+
+    family, senior = _service_with_groups({"KR1.2"}), _service_with_groups({"KR1.1"})
+    kept, reasons = _fit_to_age([family, senior], band)
+    assert (family in kept) == family_kept
+    assert (kept[0] == senior) == senior_first
+    assert (senior.id in reasons) == senior_first
 
 
 def test_services_for_the_persons_own_age_group_come_first_with_the_reason(demo_catalog):
