@@ -9,3 +9,10 @@ from catalog.search.indexing import services_embed
 def embed_services(*, service_ids: list[int]) -> int:
     embedded, _reused = services_embed(service_ids=service_ids)
     return embedded
+
+
+@shared_task(soft_time_limit=1800, time_limit=1900)
+def check_links() -> dict:
+    from catalog.links import links_check
+
+    return links_check()

@@ -18,4 +18,5 @@ def site(request):
         "QUERY_MAX_LENGTH": settings.SEARCH_QUERY_MAX_LENGTH,
         # Selkokieli is plain Finnish: a reading option of the Finnish pages only.
         "SELKO": request.COOKIES.get(SELKO_COOKIE) == "1" and (get_language() or "fi")[:2] == "fi",
+        "OIDC_ENABLED": settings.OIDC_ENABLED,
     }

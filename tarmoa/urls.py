@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from front import views as front_views
 from front.urls import api_urlpatterns
+from workspace.api_urls import api_urlpatterns as workspace_api_urlpatterns
 
 # The admin in the site's own words and the reader's language, not "Djangon ylläpito".
 admin.site.site_header = _("Tarmoa – ylläpito")
@@ -14,6 +17,9 @@ admin.site.index_title = _("Ylläpidon etusivu")
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
     *api_urlpatterns,
+    *workspace_api_urlpatterns,
+    # Generated from the code (drf-spectacular): every endpoint above is documented there.
+    path("api/v1/openapi.json", SpectacularJSONAPIView.as_view(), name="api_openapi"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -25,5 +31,9 @@ urlpatterns += i18n_patterns(
     path("", include("workspace.urls")),
     prefix_default_language=False,
 )
+
+if settings.OIDC_ENABLED:
+    # The identity provider's callback and the sign-in start (README, "Sign-in").
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler500 = "front.views.server_error"

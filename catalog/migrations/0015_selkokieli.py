@@ -14,12 +14,17 @@ def fill_theme_selko(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0012_error_report_status'),
+        ('catalog', '0014_link_check'),
     ]
 
     operations = [
         migrations.AddField(
             model_name='servicecuration',
+            name='summary_selko',
+            field=models.TextField(blank=True, help_text='Tiivistelmä selkokielellä: ihmisen kirjoittama, ei konekäännös'),
+        ),
+        migrations.AddField(
+            model_name='historicalservicecuration',
             name='summary_selko',
             field=models.TextField(blank=True, help_text='Tiivistelmä selkokielellä: ihmisen kirjoittama, ei konekäännös'),
         ),
