@@ -97,7 +97,7 @@ class ServiceCurationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["service"]
     filter_horizontal = ["extra_themes"]
     fields = ["service", "hidden", "hidden_reason", "featured", "extra_themes", "note", "summary_fi", "summary_sv",
-              "summary_en"]  # fmt: skip
+              "summary_en", "summary_selko"]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         return ["service"] if obj is not None else []
@@ -113,6 +113,7 @@ class ServiceCurationAdmin(admin.ModelAdmin):
             extra_themes=list(data["extra_themes"]),
             note=data["note"],
             summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
+            summary_selko=data["summary_selko"],
         )
         obj.pk, obj.id = saved.pk, saved.pk
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
 
 from catalog.search.postgres import SESSION_SETTINGS
 
@@ -15,6 +16,7 @@ def _tune_search_session(sender, connection, **kwargs) -> None:
 
 class CatalogConfig(AppConfig):
     name = "catalog"
+    verbose_name = _("Palvelutiedot")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

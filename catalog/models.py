@@ -88,6 +88,8 @@ class Theme(MultilingualMixin, models.Model):
     description_fi = models.TextField(blank=True)
     description_sv = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
+    # Plain Finnish (selkokieli), written by a person; shown when the reader asks for it.
+    description_selko = models.TextField(blank=True, help_text=_("Kuvaus selkokielellä (ihmisen kirjoittama)"))
     service_class_codes = ArrayField(
         models.CharField(max_length=20),
         default=list,
@@ -416,6 +418,9 @@ class ServiceCuration(models.Model):
     summary_fi = models.TextField(blank=True, help_text=_("Alueen oma tiivistelmä (korvaa lähteen tiivistelmän)"))
     summary_sv = models.TextField(blank=True)
     summary_en = models.TextField(blank=True)
+    summary_selko = models.TextField(
+        blank=True, help_text=_("Tiivistelmä selkokielellä: ihmisen kirjoittama, ei konekäännös")
+    )
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[extra_themes])
 

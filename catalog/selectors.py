@@ -95,3 +95,57 @@ def service_upstream_owner(*, service: Service) -> tuple[str, str]:
             if isinstance(email, dict) and email.get("value"):
                 return name, str(email["value"])
     return name, ""
+
+
+def location_for_text(*, text: str) -> tuple[float, float] | None:
+    """Where a resident says they are ("70100", "Kuopio", "Väinölänniemenkatu 2"), from the catalog itself.
+
+    No outside geocoder: a postcode or a post office is the mean position of the service
+    points that carry it, a street address the position of a point at that address. Good
+    enough for "about 3 km"; None when nothing matches.
+    """
+    import re
+
+    from django.db.models import Avg, Q
+
+    from catalog.models import ServiceChannel
+
+    text = " ".join((text or "").split())[:100]
+    if not text:
+        return None
+    located = ServiceChannel.objects.filter(is_public=True, latitude__isnull=False, longitude__isnull=False)
+    postcode = re.search(r"\b\d{5}\b", text)
+    if postcode:
+        matches = located.filter(postal_code=postcode.group())
+    else:
+        matches = located.filter(
+            Q(post_office_fi__iexact=text) | Q(post_office_sv__iexact=text) | Q(post_office_en__iexact=text)
+        )
+        if not matches.exists():
+            street = text.split(",")[0].strip()
+            matches = located.filter(Q(street_address_fi__iexact=street) | Q(street_address_sv__iexact=street))
+    point = matches.aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+    if point["lat"] is None:
+        return None
+    return point["lat"], point["lon"]
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine), the same formula as static/js/distance.js."""
+    from math import asin, cos, radians, sin, sqrt
+
+    lat1, lon1, lat2, lon2 = map(radians, (*a, *b))
+    h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * asin(sqrt(h))
+
+
+def service_target_groups(*, service_ids: list[int]) -> dict[int, set[str]]:
+    """PTV target group codes (KR1.1, KR1.2, ...) of each service, one query."""
+    through = Service.concepts.through
+    groups: dict[int, set[str]] = {service_id: set() for service_id in service_ids}
+    rows = through.objects.filter(service_id__in=service_ids, concept__kind="target_group").values_list(
+        "service_id", "concept__code"
+    )
+    for service_id, code in rows:
+        groups[service_id].add(code)
+    return groups

@@ -205,6 +205,7 @@ def service_curation_update(
     extra_themes: Sequence[Theme] | None = None,
     note: str | None = None,
     summaries: dict[str, str] | None = None,
+    summary_selko: str | None = None,
     actor=None,
 ) -> ServiceCuration:
     """Change what the region says about a service (arguments left as None stay as they are).
@@ -213,6 +214,7 @@ def service_curation_update(
     updated before this returns (search, facets, listings and cards see the change at once);
     a changed summary is re-embedded in a job after the transaction commits.
     `summaries` maps a language (fi, sv, en) to the region's own summary ("" drops it).
+    `summary_selko` is the plain-Finnish summary an editor wrote; it is shown, not indexed.
     `actor` (a user) is recorded in the curation's change history.
     """
     with transaction.atomic():
@@ -225,6 +227,8 @@ def service_curation_update(
             curation.featured = featured
         if note is not None:
             curation.note = note.strip()
+        if summary_selko is not None:
+            curation.summary_selko = summary_selko.strip()
         for language, text in (summaries or {}).items():
             if language not in ("fi", "sv", "en"):
                 raise ValueError(f"summary language must be fi, sv or en; got {language!r}")

@@ -86,3 +86,18 @@ THEMES = [
         "service_class_codes": ["P5.7", "P5.16"],
     },
 ]
+
+# Theme descriptions in plain Finnish (selkokieli), written by a person for readers who ask
+# for it; the migration that adds the field fills these in (administrators edit them after).
+THEME_SELKO = {
+    "yhteisollisyys": "Paikkoja, joissa voit tavata muita ihmisiä. "
+    "Voit myös auttaa muita vapaaehtoisena tai kertoa mielipiteesi.",
+    "luonto": "Luontopolkuja ja paikkoja, joissa voit ulkoilla ja retkeillä. Luonnossa liikkuminen tekee hyvää.",
+    "liikunta": "Paikkoja ja ryhmiä, joissa voit liikkua. Esimerkiksi uimahalleja, kuntosaleja ja liikuntaryhmiä.",
+    "kulttuuri": "Kirjastoja, museoita ja kursseja. Voit esimerkiksi laulaa kuorossa, tehdä käsitöitä tai maalata.",
+    "toimeentulo": "Apua raha-asioihin, työn hakemiseen, opiskeluun ja asumiseen.",
+    "ohjaus": "Neuvontaa sosiaali- ja terveysasioissa. Voit kysyä apua, vaikka et tietäisi, mistä aloittaa.",
+    "ravitsemus": "Apua syömiseen ja nukkumiseen. Esimerkiksi ruokakursseja, ruoka-apua ja tukea, jos uni ei tule.",
+    "mieli": "Voit puhua jonkun kanssa, kun elämä tuntuu vaikealta. "
+    "Saat apua myös, jos alkoholi, huumeet tai rahapelit aiheuttavat ongelmia.",
+}

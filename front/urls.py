@@ -1,6 +1,6 @@
 from django.urls import path
 
-from front import api, views
+from front import api, pages, views
 
 app_name = "front"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("palvelu/<int:service_id>/", views.service_detail, name="service"),
     path("palvelu/<int:service_id>/ilmoita-virhe/", views.report_error, name="report_error"),
     path("kunta/", views.choose_municipality, name="choose_municipality"),
+    path("selkokieli/", views.choose_reading, name="choose_reading"),
+    path("saavutettavuus/", pages.accessibility, name="accessibility"),
+    path("tietosuoja/", pages.privacy, name="privacy"),
+    path("yhteystiedot/", pages.contact, name="contact"),
 ]
 
 api_urlpatterns = [

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog import selectors, services
 from catalog.health import health_report
 from events.selectors import EventFilters, period, upcoming
+from front.context_processors import SELKO_COOKIE
 from front.forms import ErrorReportForm, SearchForm, region_municipality_codes
 from front.search import site_search
 
@@ -37,6 +38,20 @@ def home(request: HttpRequest) -> HttpResponse:
             "chosen_municipality": request.COOKIES.get(MUNICIPALITY_COOKIE, ""),
         },
     )
+
+
+@require_POST
+def choose_reading(request: HttpRequest) -> HttpResponse:
+    """Turn plain Finnish (selkokieli) on or off; remembered in a cookie, like the municipality."""
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    if request.POST.get("selko") == "1":
+        response.set_cookie(SELKO_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(SELKO_COOKIE)
+    return response
 
 
 @require_POST
@@ -93,6 +108,11 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
     detected = None
     if result is not None and result.detected_municipality:
         detected = selectors.region_municipalities().filter(code=result.detected_municipality).first()
+        if detected is not None:
+            # The select says what the search did: the detected town, removable through the chip.
+            form.data = form.data.copy()
+            form.data["municipality"] = detected.code
+    searched = bool(request.GET) and result is not None
     return render(
         request,
         "front/search.html",
@@ -106,9 +126,32 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             "detected_municipality": detected,
             "events": events,
             "kind": "" if kind == "all" else kind,
+            "active_filter_count": _active_filter_count(form, theme=theme),
+            "without_municipality": _query_without(query_without_page, "municipality"),
+            # After a submitted search the results heading takes the focus (static/js/results.js).
+            "focus_results": searched,
         },
         status=400 if form.errors else 200,
     )
+
+
+def _active_filter_count(form: SearchForm, *, theme=None) -> int:
+    """How many choices in the collapsed filter panel differ from their defaults (its summary shows it)."""
+    if not form.is_valid():
+        return 0
+    data = form.cleaned_data
+    count = len(data.get("channel") or ()) + (0 if theme is not None else len(data.get("theme") or ()))
+    count += sum(1 for name in ("municipality", "target_group", "language", "free", "kind", "sort") if data.get(name))
+    if "municipality" in form.data and form.data["municipality"] and not data.get("municipality"):
+        count += 1  # a detected municipality shown in the select
+    return count
+
+
+def _query_without(query, name: str) -> str:
+    """The query string with `name` set empty (an empty municipality turns detection off)."""
+    data = query.copy()
+    data[name] = ""
+    return data.urlencode()
 
 
 @require_GET
@@ -128,7 +171,26 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
         services.search_log_click(ref=ref, service_id=service.id)
         return redirect("front:service", service_id=service.id)
     context = selectors.service_detail_context(service=service)
+    context.update(_distances(context["channels"], request.GET.get("etaisyys", "")))
     return render(request, "front/service_detail.html", {**context, "report_form": ErrorReportForm()})
+
+
+def _distances(channels: list[dict], place: str) -> dict:
+    """Distances from a typed address or postcode (the form that works without JavaScript)."""
+    place = " ".join(place.split())[:100]
+    if not place:
+        return {"distance_from": ""}
+    origin = selectors.location_for_text(text=place)
+    if origin is None:
+        return {
+            "distance_from": place,
+            "distance_error": _("Emme tunnistaneet paikkaa. Kirjoita postinumero (esimerkiksi 70100) tai kunnan nimi."),
+        }
+    for item in channels:
+        channel = item["channel"]
+        if channel.has_location:
+            item["distance_km"] = selectors.distance_km(origin, (channel.latitude, channel.longitude))
+    return {"distance_from": place}
 
 
 @require_POST

@@ -30,11 +30,30 @@ AGE_BANDS = [
 ]
 
 
+# Age bands against PTV target groups (Finto_TargetGroups): the age-bound groups a person of
+# the band may belong to. A service meant only for other age-bound groups (baby cafés,
+# KR1.2, for a 70-year-old) is not recommended; one meant for the person's own group comes
+# first. Services for everyone (KR1) or for groups not bound to age are always kept.
+AGE_BOUND_GROUPS = {"KR1.1", "KR1.2", "KR1.3"}  # older people; children and families; young people
+AGE_GROUPS = {
+    "alle-18": {"KR1.2", "KR1.3"},
+    "18-29": {"KR1.2", "KR1.3"},
+    "30-44": {"KR1.2"},
+    "45-64": {"KR1.2"},
+    "65-74": {"KR1.1"},
+    "75+": {"KR1.1"},
+}
+# Whose group a band counts as "own" (first in the ranking, said in the reason).
+AGE_OWN_GROUP = {"alle-18": "KR1.3", "18-29": "KR1.3", "65-74": "KR1.1", "75+": "KR1.1"}
+AGE_GROUP_NAMES = {"KR1.1": _("ikäihmisille"), "KR1.2": _("lapsille ja lapsiperheille"), "KR1.3": _("nuorille")}
+
+
 @dataclass(frozen=True)
 class Question:
     key: str
     text: str
     low_reason: str  # "why suggested" when this answer is low
+    search_hint: str = ""  # what the search engine is asked when this answer is low (Finnish)
 
 
 @dataclass(frozen=True)
@@ -82,12 +101,23 @@ CARD = (
         _("Elintavat, mielen hyvinvointi ja ravitsemus"),
         ("ravitsemus", "mieli"),
         (
-            Question("elintavat_1", _("Saatko nukuttua tarpeeksi?"), _("kerroit, ettet saa nukuttua tarpeeksi")),
-            Question("elintavat_2", _("Syötkö hyvin?"), _("kerroit, että syöminen ei suju hyvin")),
+            Question(
+                "elintavat_1",
+                _("Saatko nukuttua tarpeeksi?"),
+                _("kerroit, ettet saa nukuttua tarpeeksi"),
+                "uni unettomuus unikoulu nukkuminen",
+            ),
+            Question(
+                "elintavat_2",
+                _("Syötkö hyvin?"),
+                _("kerroit, että syöminen ei suju hyvin"),
+                "ravitsemus ravitsemusneuvonta ruoka",
+            ),
             Question(
                 "elintavat_3",
                 _("Miten olet jaksanut, jos elämässäsi on tapahtunut suuria muutoksia viime aikoina?"),
                 _("kerroit, että elämän muutokset ovat kuormittaneet"),
+                "keskusteluapu jaksaminen kriisituki",
             ),
         ),
         "uni ravitsemus keskusteluapu jaksaminen",

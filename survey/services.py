@@ -8,11 +8,24 @@ from dataclasses import dataclass, field
 from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.search.engine import search
 from catalog.search.query import fit_query
 from catalog.search.types import SearchFilters
-from survey.card import CARD, CARD_BY_KEY, FLAG_BELOW, QUESTION_KEYS
+from catalog.selectors import service_target_groups
+from survey.card import (
+    AGE_BANDS,
+    AGE_BOUND_GROUPS,
+    AGE_GROUP_NAMES,
+    AGE_GROUPS,
+    AGE_OWN_GROUP,
+    CARD,
+    CARD_BY_KEY,
+    FLAG_BELOW,
+    QUESTION_KEYS,
+    CardTheme,
+)
 from survey.models import SurveyResponse
 
 LINK_MAX_AGE = dt.timedelta(days=30)
@@ -92,29 +105,86 @@ class ThemeRecommendation:
     reasons: list[str]
     services: list
     asked_support: bool
+    service_reasons: dict[int, list[str]] = field(default_factory=dict)  # service id -> why this one
+
+
+def _theme_query(theme: CardTheme, answers: Answers) -> str:
+    """What the engine is asked: the hints of the questions answered low (sleep trouble asks
+    for sleep, not for food), else the theme's hint; the person's own wish first."""
+    low = [q.search_hint for q in theme.questions if q.search_hint and answers.values.get(q.key, 3) <= 1]
+    hint = " ".join(low) if low else theme.search_hint
+    # When wish and hint together pass the length limit, the hint's tail goes.
+    return fit_query(f"{answers.wish} {hint}" if answers.wish else hint)
+
+
+def _age_groups(codes: set[str]) -> set[str]:
+    """A service's second-level resident target groups (KR1.2.1 counts as KR1.2)."""
+    return {".".join(code.split(".")[:2]) for code in codes if code.startswith("KR1.")}
+
+
+def _fit_to_age(services: list, age_band: str) -> tuple[list, dict[int, list[str]]]:
+    """Services in the engine's order, less those meant only for other ages, the person's own
+    age group first; with the age reason for those meant for it."""
+    allowed = AGE_GROUPS.get(age_band)
+    if allowed is None or not services:
+        return services, {}
+    groups = service_target_groups(service_ids=[s.id for s in services])
+    own = AGE_OWN_GROUP.get(age_band)
+    band_label = dict(AGE_BANDS).get(age_band, age_band)
+    kept, reasons = [], {}
+    for service in services:
+        sub = _age_groups(groups.get(service.id, set()))
+        if sub and sub <= AGE_BOUND_GROUPS and not sub & allowed:
+            continue  # e.g. baby cafés (children and families only) for a 70-year-old
+        if own in sub:
+            reasons[service.id] = [
+                str(
+                    _("sopii ikäryhmällesi %(band)s: palvelu on tarkoitettu %(group)s")
+                    % {"band": band_label, "group": AGE_GROUP_NAMES[own]}
+                )
+            ]
+        kept.append(service)
+    kept.sort(key=lambda s: s.id not in reasons)  # stable: the engine's order within each part
+    return kept, reasons
+
+
+def _theme_services(query: str, filters: SearchFilters, answers: Answers, per_theme: int):
+    # More candidates than shown: the age fit may leave some out.
+    result = search(query, filters=filters, page_size=per_theme * 4, detect_municipality=False)
+    services, reasons = _fit_to_age(result.services, answers.age_band)
+    for service in services:
+        words = (result.why.get(service.id) or {}).get("matched_words") or []
+        if words:
+            reasons.setdefault(service.id, []).append(
+                str(_("vastaa kertomaasi: %(words)s") % {"words": ", ".join(words[:3])})
+            )
+    return services[:per_theme], reasons
 
 
 def recommendations(answers: Answers, *, per_theme: int = 5) -> list[ThemeRecommendation]:
-    """3-5 services per flagged theme in the person's municipality, from the search engine."""
+    """3-5 services per flagged theme in the person's municipality, from the search engine,
+    fitted to the person's age band (see survey.card.AGE_GROUPS), each with its reasons."""
     scores = theme_scores(answers)
     out = []
     for key in flagged_themes(answers):
         theme = CARD_BY_KEY[key]
-        # The wish first: when wish and hint together pass the length limit, the hint's tail goes.
-        query = fit_query(f"{answers.wish} {theme.search_hint}" if answers.wish else theme.search_hint)
+        query = _theme_query(theme, answers)
         filters = SearchFilters(themes=theme.catalog_themes, municipality=answers.municipality)
-        result = search(query, filters=filters, page_size=per_theme, detect_municipality=False)
-        if len(result.services) < 3 and answers.municipality:
+        services, service_reasons = _theme_services(query, filters, answers, per_theme)
+        if len(services) < 3 and answers.municipality:
             # Too little nearby: widen to the whole region rather than recommend nothing.
-            result = search(query, filters=SearchFilters(themes=theme.catalog_themes), page_size=per_theme)
+            services, service_reasons = _theme_services(
+                query, SearchFilters(themes=theme.catalog_themes), answers, per_theme
+            )
         reasons = [str(q.low_reason) for q in theme.questions if answers.values.get(q.key, 3) <= 1]
         out.append(
             ThemeRecommendation(
                 theme=theme,
                 score=scores[key],
                 reasons=reasons,
-                services=result.services[:per_theme],
+                services=services,
                 asked_support=key in answers.support,
+                service_reasons=service_reasons,
             )
         )
     return out

@@ -357,6 +357,24 @@ EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "intfloat/multilingual-e5-small")
 EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", 0, minimum=0, maximum=64)
 SEARCH_QUERY_MAX_LENGTH = 200
 
+# --- Public information pages (/saavutettavuus/, /tietosuoja/, /yhteystiedot/) ------------
+# What the region fills in; the demo defaults use the reserved .example domain.
+TARMOA_CONTROLLER_NAME = env_str("TARMOA_CONTROLLER_NAME", "")  # empty: the region's name
+TARMOA_CONTROLLER_ADDRESS = env_str("TARMOA_CONTROLLER_ADDRESS", "")
+TARMOA_CONTACT_EMAIL = env_str("TARMOA_CONTACT_EMAIL", "palaute@tarmoa.example")
+TARMOA_CONTACT_PHONE = env_str("TARMOA_CONTACT_PHONE", "")
+TARMOA_DPO_EMAIL = env_str("TARMOA_DPO_EMAIL", "tietosuoja@tarmoa.example")
+TARMOA_ACCESSIBILITY_EMAIL = env_str("TARMOA_ACCESSIBILITY_EMAIL", "") or TARMOA_CONTACT_EMAIL
+TARMOA_ACCESSIBILITY_REVIEWED = env_str("TARMOA_ACCESSIBILITY_REVIEWED", "2026-11-30")
+if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", TARMOA_ACCESSIBILITY_REVIEWED):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TARMOA_ACCESSIBILITY_REVIEWED must be a date like 2026-11-30; got {TARMOA_ACCESSIBILITY_REVIEWED!r}"
+    )
+SEARCH_LOG_RETENTION_MONTHS = env_int("SEARCH_LOG_RETENTION_MONTHS", 13, minimum=1, maximum=120)
+ERROR_REPORT_RETENTION_MONTHS = env_int("ERROR_REPORT_RETENTION_MONTHS", 12, minimum=1, maximum=120)
+
 # --- Sign-in with the region's identity provider (OpenID Connect) -----------------------
 # Off by default: users then sign in with a username and password. See README, "Sign-in".
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from dashboard.api_urls import api_urlpatterns as dashboard_api_urlpatterns
@@ -10,6 +11,11 @@ from front.urls import api_urlpatterns
 from guidance.api_urls import api_urlpatterns as guidance_api_urlpatterns
 from tarmoa.lib.metrics import metrics
 from workspace.api_urls import api_urlpatterns as workspace_api_urlpatterns
+
+# The admin in the site's own words and the reader's language, not "Djangon ylläpito".
+admin.site.site_header = _("Tarmoa – ylläpito")
+admin.site.site_title = _("Tarmoa – ylläpito")
+admin.site.index_title = _("Ylläpidon etusivu")
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),

@@ -60,6 +60,13 @@ class CurationForm(forms.Form):
     )
     summary_sv = _summary_field(_("Alueen oma tiivistelmä (ruotsi)"))
     summary_en = _summary_field(_("Alueen oma tiivistelmä (englanti)"))
+    summary_selko = _summary_field(
+        _("Tiivistelmä selkokielellä"),
+        _(
+            "Näytetään asukkaalle, joka valitsee selkokielen. Kirjoita itse selkokielen ohjeiden mukaan: "
+            "lyhyet lauseet, tutut sanat. Älä käytä konekäännöstä."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -56,6 +56,7 @@ def curation(request: HttpRequest, service_id: int) -> HttpResponse:
                 extra_themes=list(data["extra_themes"]),
                 note=data["note"],
                 summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
+                summary_selko=data["summary_selko"],
                 actor=request.user,
             )
             messages.success(request, _("Muutokset tallennettu. Haku näyttää ne heti."))
@@ -65,7 +66,16 @@ def curation(request: HttpRequest, service_id: int) -> HttpResponse:
         if current is not None:
             initial = {
                 name: getattr(current, name)
-                for name in ("hidden", "hidden_reason", "featured", "note", "summary_fi", "summary_sv", "summary_en")
+                for name in (
+                    "hidden",
+                    "hidden_reason",
+                    "featured",
+                    "note",
+                    "summary_fi",
+                    "summary_sv",
+                    "summary_en",
+                    "summary_selko",
+                )
             }
             initial["extra_themes"] = list(current.extra_themes.all())
         form = CurationForm(initial=initial)

@@ -175,11 +175,15 @@ def _theme_vectors(texts: tuple[tuple[int, str], ...]) -> np.ndarray:
     return embed_passages([text for _, text in texts])
 
 
-def related_searches(services: list[Service], query: str, limit: int = 5) -> list[str]:
+def related_searches(services: list[Service], query: str, limit: int = 5, language: str | None = None) -> list[str]:
+    """Keywords of the nearest services in the reader's language (none rather than another language's)."""
+    from catalog.i18n import current_language
+
+    field = f"keywords_{language or current_language()}"
     seen = {w.lower() for w in query.split()}
     out: list[str] = []
     for service in services:
-        for keyword in service.keywords_fi:
+        for keyword in getattr(service, field, None) or []:
             if keyword.lower() not in seen and keyword not in out:
                 out.append(keyword)
             if len(out) >= limit:

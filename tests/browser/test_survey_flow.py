@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=False)]
 
 def test_resident_fills_the_survey_and_gets_services(page, live_url):
     page.goto(live_url + "/")
-    page.get_by_role("link", name="Hyvinvointikartoitus").click()
+    page.get_by_role("link", name="Hyvinvointikartoitus", exact=True).click()
     page.get_by_label("Kotikuntasi").select_option("297")
     page.get_by_role("group", name="Saatko nukuttua tarpeeksi?").get_by_label("Huonosti", exact=True).check()
     page.get_by_role("group", name=re.compile("lähelläsi ihmisiä")).get_by_label("Melko huonosti", exact=True).check()

@@ -59,7 +59,7 @@ def test_editor_features_a_service_and_residents_see_it_first(browser, live_url,
     assert serious(axe.run(page)) == []
     page.locator("#id_username").fill(editor_account)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/ammattilainen/$"))
     assert serious(axe.run(page)) == []
 
