@@ -18,7 +18,7 @@ from catalog.models import Region, Service, Source
 from guidance.models import Referral, ReferralAccess, ReferralEvent, ReferralReceiver, Shortlist
 
 pytestmark = pytest.mark.django_db
-PHONE, EMAIL, NAME = "+358401234567", "maija.asiakas@example.com", "Maija"
+PHONE, EMAIL, NAME = "+358509876543", "maija.asiakas@example.com", "Maija"
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def _referral_post(client, shortlist, **changes):
         "municipality": "297",
         "first_name": NAME,
         "contact_preference": "phone",
-        "phone": "040 123 4567",
+        "phone": "050 987 6543",
         "email": EMAIL,
         "note": "Toivoo vesiliikuntaa",
         "consent": "on",
@@ -214,7 +214,7 @@ def test_api_shortlist_and_referral(client, professional, manager, receivers):
     assert _api(client, "post", "/api/v1/pro/shortlists", token, {}).status_code == 400
 
     referral_body = {"kind": "kulttuuri", "services": guids, "themes": ["kulttuuri"],
-                     "client": {"first_name": NAME, "phone": "0401234567", "contact_preference": "phone"},
+                     "client": {"first_name": NAME, "phone": "0509876543", "contact_preference": "phone"},
                      "note": "", "consent": True}  # fmt: skip
     for bad in (
         {**referral_body, "consent": False},
