@@ -11,7 +11,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from catalog.i18n import localized
-from catalog.search.results import matched_words
+from catalog.search.results import explain, why_terms
 from front.forms import SearchForm
 from front.search import KINDS, SiteItem, site_search
 
@@ -49,7 +49,11 @@ def _item_dict(item: SiteItem, urls: dict, why: dict, searched: str, lang: str) 
         body["summary"] = localized(obj, "summary", lang).text
         body["municipalities"] = sorted(m.code for m in obj.card_municipalities)
         body["featured"] = bool(obj.card_featured)
-        body["why"] = why.get(obj.id) or {"matched_words": matched_words(searched, obj), "themes": themes}
+        body["why"] = why.get(obj.id) or {
+            **explain(why_terms(searched), set(getattr(obj, "card_lexemes", ()))),
+            "close_in_meaning": item.hit.lexical_rank is None,
+            "themes": themes,
+        }
     else:
         body["summary"] = localized(obj, "short_description", lang).text
         body["municipalities"] = [obj.card_municipality.code] if obj.card_municipality else []
