@@ -85,6 +85,7 @@ def search(request: HttpRequest) -> JsonResponse:
             page=form.cleaned_data["page"] or 1,
             page_size=PAGE_SIZE,
             language=lang,
+            ignore=tuple(form.cleaned_data["ignore"]),
         )
         urls = {"service": _url_maker(request, "front:service"), "event": _url_maker(request, "events:detail")}
     result = site.services
@@ -95,6 +96,7 @@ def search(request: HttpRequest) -> JsonResponse:
         "page_count": site.page_count,
         "good_match": result.good_match,
         "municipality": result.filters.municipality,
+        "understood": result.understood,
         "results": [_item_dict(item, urls, result.why, result.searched, lang) for item in site.page_items()],
         "facets": result.facets,
     }

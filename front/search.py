@@ -109,6 +109,7 @@ def site_search(
     detect_municipality: bool = True,
     language: str = "fi",
     log: bool = True,
+    ignore: tuple[str, ...] = (),
 ) -> SiteSearch:
     """Search services and upcoming events; `kind` is all, service or event. Raises QueryTooLong.
 
@@ -125,6 +126,7 @@ def site_search(
         page_size=page_size,
         sort=sort,
         detect_municipality=detect_municipality,
+        ignore=ignore,
         # Only events asked for: services are not ranked at all.
         mode="none" if kind == "event" else "hybrid",
     )

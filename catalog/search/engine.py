@@ -26,8 +26,9 @@ from catalog.search.results import (
     related_searches,
     why_terms,
 )
-from catalog.search.sql import SORTS, filtered_ids, rankings
+from catalog.search.sql import SORTS, boost_flags, filtered_ids, rankings
 from catalog.search.types import Hit, SearchFilters, SearchResult
+from catalog.search.understanding import BOOST, Understanding, understand
 
 # Calibrated on the tuning set and the unserved and nonsense queries (scripts/eval_negatives.json)
 # with `make eval` (README, "Honest thresholds"), per language of the query:
@@ -87,6 +88,16 @@ def is_good_match(hits: list[Hit], why: dict[int, dict], words: int, language: s
     return False
 
 
+def _boost(hits: list[Hit], understood: Understanding) -> list[Hit]:
+    """Scores of services that are free or for the target group the query named grow by BOOST each."""
+    flags = boost_flags([h.service_id for h in hits], understood.target_group)
+    for hit in hits:
+        free, for_group = flags.get(hit.service_id, (False, False))
+        matches = (understood.free and free) + (bool(understood.target_group) and for_group)
+        hit.score *= 1 + BOOST * matches
+    return sorted(hits, key=lambda h: (-h.score, h.service_id))
+
+
 def search(
     query: str,
     *,
@@ -96,12 +107,15 @@ def search(
     mode: str = "hybrid",
     sort: str = "",
     detect_municipality: bool = True,
+    ignore: tuple[str, ...] = (),
 ) -> SearchResult:
     """Search public services. `mode` is hybrid, lexical or vector (the last two for `make eval`),
     or none: only normalise the query and detect a municipality (a search for events only).
 
     With `detect_municipality`, a municipality named in the query becomes the
-    municipality filter (when none was chosen) and leaves the text query.
+    municipality filter (when none was chosen) and leaves the text query. "Free" or an age
+    or life stage in the query (catalog.search.understanding) boosts the services that fit,
+    unless named in `ignore` ("free", "target_group") or already a filter.
     """
     query = normalize_query(query)
     shown_query = query
@@ -121,6 +135,7 @@ def search(
         result.language, result.vector_floor = language, floor
         return result
     facets = None
+    result_understood = Understanding()
     lexical: list = []
     vector: list = []
     if query and not has_words(query):
@@ -133,6 +148,14 @@ def search(
         lexical, vector, counts = rankings(query, filters, terms, mode, vector_floor=floor)
         facets = facets_from_counts(*counts)
         hits = fuse(lexical, vector)
+        understood = understand(query, ignore=ignore)
+        understood = Understanding(
+            free=understood.free and not filters.free,
+            target_group=understood.target_group if not filters.target_group else "",
+        )
+        if understood and hits:
+            hits = _boost(hits, understood)
+            result_understood = understood
         if sort in SORTS:
             order = {
                 sid: i for i, sid in enumerate(filtered_ids(filters, sort=sort, among=[h.service_id for h in hits]))
@@ -145,6 +168,7 @@ def search(
     result.searched = query
     result.language, result.vector_floor = language, floor
     result.lexical, result.vector, result.sorted = lexical, vector, sort in SORTS
+    result.understood = result_understood.as_dict()
     terms_why = why_terms(query)
     result.why_terms = terms_why
     page_hits = hits[(page - 1) * page_size : page * page_size]

@@ -280,3 +280,24 @@ def rankings(
     )
     lists = ranked_lists(fetch_all(statement, params))
     return lists["l"], lists["v"], (lists["t"], lists["m"], lists["n"])
+
+
+_BOOST_SQL = sql.SQL(
+    # Raw SQL for the same reason as filter_sql; only run when the query said "free" or an age.
+    "select s.id, s.charge_type = %(charge)s, exists (select 1 from catalog_service_concepts sc "
+    "join catalog_concept k on k.id = sc.concept_id where sc.service_id = s.id and k.kind = 'target_group' "
+    "and (k.code = %(group)s or k.code like %(group_children)s)) from catalog_service s where s.id = any(%(ids)s)"
+)
+
+
+def boost_flags(ids: list[int], target_group: str) -> dict[int, tuple[bool, bool]]:
+    """id -> (free of charge, for the target group or one of its sub-groups) of the services."""
+    if not ids:
+        return {}
+    params = {
+        "ids": ids,
+        "charge": ChargeType.FREE,
+        "group": target_group or "-",
+        "group_children": (target_group or "-").replace("%", "").replace("_", "") + ".%",
+    }
+    return {row[0]: (row[1], row[2]) for row in fetch_all(_BOOST_SQL, params)}

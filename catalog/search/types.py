@@ -81,6 +81,7 @@ class SearchResult:
     vector_floor: float = 0.0  # the similarity from which a hit by meaning only is shown
     lexical: list[tuple[int, float]] = field(default_factory=list)  # the services' lexical list (id, ts_rank)
     vector: list[tuple[int, float]] = field(default_factory=list)  # and semantic list (id, similarity)
+    understood: dict = field(default_factory=dict)  # soft boosts read from the query (understanding)
     sorted: bool = False  # ordered by name or date rather than by relevance
     why_terms: object = None  # catalog.search.results.WhyTerms of the query
 
