@@ -85,16 +85,18 @@ def _fuse_kinds(result: SearchResult, event_lexical: Ranked, event_vector: Ranke
         [(("service", i), v) for i, v in result.vector] + [(("event", i), v) for i, v in event_vector],
         key=lambda row: -row[1],
     )
-    fused = fuse(lexical, vector)  # type: ignore[arg-type]
     services = {h.service_id: h for h in result.hits}
     merged = []
-    for hit in fused:
+    for hit in fuse(lexical, vector):  # type: ignore[arg-type]
         kind, object_id = hit.service_id  # type: ignore[misc]
-        if kind == "service":
-            # The engine's order stands for services (a sort may have reordered them).
-            merged.append((kind, services.get(object_id) or replace(hit, service_id=object_id)))
-        else:
-            merged.append((kind, replace(hit, service_id=object_id)))
+        engine_hit = services.get(object_id) if kind == "service" else None
+        if kind == "service" and engine_hit is None:
+            continue  # ranked, but the filters took it out
+        # A service keeps the engine's boost (query understanding) on its place in both kinds' fusion.
+        merged.append(
+            (kind, replace(hit, service_id=object_id, score=hit.score * (engine_hit.boost if engine_hit else 1.0)))
+        )
+    merged.sort(key=lambda item: -item[1].score)
     return merged
 
 

@@ -94,7 +94,8 @@ def _boost(hits: list[Hit], understood: Understanding) -> list[Hit]:
     for hit in hits:
         free, for_group = flags.get(hit.service_id, (False, False))
         matches = (understood.free and free) + (bool(understood.target_group) and for_group)
-        hit.score *= 1 + BOOST * matches
+        hit.boost = 1 + BOOST * matches
+        hit.score *= hit.boost
     return sorted(hits, key=lambda h: (-h.score, h.service_id))
 
 

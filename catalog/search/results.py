@@ -203,6 +203,7 @@ def warm_up() -> None:
     """
     cached_objects(Municipality)
     region_municipality_names()
+    gap_synonyms(["lämmittely"])  # Voikko's dictionary and the synonym lexicon
     public_count()
     nearest_themes("lämmittely")
 

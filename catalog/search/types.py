@@ -39,6 +39,7 @@ class Hit:
     lexical_rank: int | None = None
     vector_rank: int | None = None
     similarity: float | None = None
+    boost: float = 1.0  # the query understanding's factor on the fused score (engine._boost)
 
 
 @dataclass(frozen=True)
