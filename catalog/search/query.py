@@ -188,7 +188,14 @@ def _compound_of(plain: str, candidate: str) -> bool:
     lemmas, parts = morphology.analyse(longer)
     if lemmas:
         inner = set(parts) | {p for lemma in lemmas for p in lemma.split("-")}
-        return shorter in inner or bool(set(morphology.analyse(shorter)[0]) & set(parts))
+        if shorter in inner or set(morphology.analyse(shorter)[0]) & set(parts):
+            return True
+        # Voikko names a derived last part by its root ("vieroitus" -> "vieroittaa"): a word at
+        # either end counts when the rest is a word too ("tupakka|vieroitus", not "liik|unta").
+        head, tail = longer[: -len(shorter)], longer[len(shorter) :]
+        return (longer.endswith(shorter) and morphology.known(head)) or (
+            longer.startswith(shorter) and morphology.known(tail)
+        )
     return longer.startswith(shorter) or longer.endswith(shorter)
 
 
@@ -253,8 +260,12 @@ def lexical_terms(query: str) -> LexicalTerms:
     expansions = [w for w, n in analysis.expansions if n <= limit]
 
     def lemmas_of(group: list[str], *, rare_only: bool) -> list[str]:
-        found = [x for w in group for x in analysis.lexemes.get(w, ()) if x in analysis.lemma_frequency]
-        return [x for x in found if analysis.lemma_frequency[x] <= limit] if rare_only else found
+        found = [(w, x) for w in group for x in analysis.lexemes.get(w, ()) if x in analysis.lemma_frequency]
+        if not rare_only:
+            return [x for _w, x in found]
+        # A word common as typed or by its lemma ("nuoret", "nuori") is common as a part too.
+        common_lemma = {w for w, x in found if x[0] != morphology.PART_PREFIX and analysis.lemma_frequency[x] > limit}
+        return [x for w, x in found if w not in common | common_lemma and analysis.lemma_frequency[x] <= limit]
 
     rare = [w for w in typed if w not in common]
     rare_synonyms = [w for w in extra if w not in common]
