@@ -103,10 +103,12 @@ def recommendations(answers: Answers, *, per_theme: int = 5) -> list[ThemeRecomm
         # The wish first: when wish and hint together pass the length limit, the hint's tail goes.
         query = fit_query(f"{answers.wish} {theme.search_hint}" if answers.wish else theme.search_hint)
         filters = SearchFilters(themes=theme.catalog_themes, municipality=answers.municipality)
-        result = search(query, filters=filters, page_size=per_theme, detect_municipality=False)
+        result = search(query, filters=filters, page_size=per_theme, detect_municipality=False, within_filters=True)
         if len(result.services) < 3 and answers.municipality:
             # Too little nearby: widen to the whole region rather than recommend nothing.
-            result = search(query, filters=SearchFilters(themes=theme.catalog_themes), page_size=per_theme)
+            result = search(
+                query, filters=SearchFilters(themes=theme.catalog_themes), page_size=per_theme, within_filters=True
+            )
         reasons = [str(q.low_reason) for q in theme.questions if answers.values.get(q.key, 3) <= 1]
         out.append(
             ThemeRecommendation(

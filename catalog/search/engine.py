@@ -7,12 +7,10 @@ from dataclasses import replace
 from catalog.search import morphology
 from catalog.search.fusion import fuse
 from catalog.search.query import (
-    analyse_words,
-    content_words,
-    gap_synonyms,
     has_words,
     lexical_terms,
     normalize_query,
+    query_analysis,
     query_words,
     split_municipality,
 )
@@ -68,9 +66,8 @@ def recognised(query: str) -> bool:
     """Whether any of the query's words means something here: the catalog holds it (as typed, by
     lemma or a close spelling), Voikko knows it, or the lexicon has it. Nonsense ("qwxzv") is
     not, and its nearest services by meaning are no answer: it needs GOOD_SIMILARITY to be shown."""
-    words = content_words(query)
-    analysis = analyse_words(words)
-    if analysis.expansions or gap_synonyms(words):
+    words, extra, analysis = query_analysis(query)
+    if analysis.expansions or extra:
         return True
     for word in words:
         lemma_counts = [analysis.lemma_frequency.get(x, 0) for x in analysis.lexemes.get(word, ())]
@@ -79,7 +76,7 @@ def recognised(query: str) -> bool:
     return False
 
 
-def is_good_match(hits: list[Hit], why: dict[int, dict], words: int, language: str) -> bool:
+def is_good_match(hits: list[Hit], why: dict[int, dict], typed: list[str], language: str) -> bool:
     """A result set answers the query when the best hit is close in meaning (GOOD_SIMILARITY), or
     a result near the top matches more than half of the query's content words (whole, as
     compound parts, or through the lexicon's synonyms, which count as one word). "koiran rokotus" finding "rokotuksista" in a
@@ -89,10 +86,12 @@ def is_good_match(hits: list[Hit], why: dict[int, dict], words: int, language: s
         return True
     for hit in hits[:5]:
         explained = why.get(hit.service_id) or {}
-        anywhere = len(explained.get("matched_words", [])) + len(explained.get("compound_parts", []))
+        found = [*explained.get("matched_words", []), *explained.get("compound_parts", [])]
+        # Query words found count one each; spellings, compound parts and synonyms of them one in all.
+        anywhere = len([w for w in found if w in typed]) + bool([w for w in found if w not in typed])
         if explained.get("synonyms"):
             anywhere += 1
-        if words and anywhere * 2 > words:
+        if typed and anywhere * 2 > len(typed):
             return True
     return False
 
@@ -118,6 +117,7 @@ def search(
     sort: str = "",
     detect_municipality: bool = True,
     ignore: tuple[str, ...] = (),
+    within_filters: bool = False,
 ) -> SearchResult:
     """Search public services. `mode` is hybrid, lexical or vector (the last two for `make eval`),
     or none: only normalise the query and detect a municipality (a search for events only).
@@ -125,7 +125,9 @@ def search(
     With `detect_municipality`, a municipality named in the query becomes the
     municipality filter (when none was chosen) and leaves the text query. "Free" or an age
     or life stage in the query (catalog.search.understanding) boosts the services that fit,
-    unless named in `ignore` ("free", "target_group") or already a filter.
+    unless named in `ignore` ("free", "target_group") or already a filter. The lists are
+    ranked over all public services and then filtered (facet counts are what a filter
+    returns); `within_filters` ranks inside the filters instead, for lists without facets.
     """
     query = normalize_query(query)
     shown_query = query
@@ -155,7 +157,9 @@ def search(
         facets = filtered_facets(filters)
     else:
         terms = lexical_terms(query) if mode in {"hybrid", "lexical"} else None
-        lexical, vector, counts = rankings(query, filters, terms, mode, vector_floor=floor)
+        lexical, vector, counts = rankings(
+            query, filters, terms, mode, vector_floor=floor, within_filters=within_filters
+        )
         facets = facets_from_counts(*counts)
         hits = fuse(lexical, vector)
         understood = understand(query, ignore=ignore)
@@ -201,7 +205,7 @@ def search(
         }
     result.facets = facets if facets is not None else facet_counts([h.service_id for h in hits])
     if query:
-        result.good_match = bool(hits) and is_good_match(hits, result.why, len(terms_why.words), language)
+        result.good_match = bool(hits) and is_good_match(hits, result.why, list(terms_why.words), language)
         if not result.good_match or not hits:
             result.suggestions = {
                 "themes": nearest_themes(query),

@@ -125,6 +125,7 @@ class Analysis:
     lexemes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()  # query words some configuration drops
     lemma_frequency: dict[str, int] = field(default_factory=dict)  # lemma lexeme -> services
+    expansion_sources: dict[str, str] = field(default_factory=dict)  # expansion -> unaccented query word
 
 
 _analysis_cache = ProcessCache(60, max_entries=1024)
@@ -152,11 +153,12 @@ def _analyse(words: tuple[str, ...]) -> Analysis:
     lexemes = {
         word: tuple(dict.fromkeys([*found, *lemmas_of.get(word, ())]))
         for kind, _plain, word, _sim, _n, found, _stop in rows
-        if kind == "q"
+        if kind in {"q", "x"}
     }
     lemma_frequency = {word: ndoc for kind, _plain, word, _sim, ndoc, _lex, _stop in rows if kind == "m"}
     known_plain = {_unaccent(w) for w, n in frequency.items() if n > 0}
     expansions: dict[str, int] = {}
+    sources: dict[str, str] = {}
     for kind, plain, word, similarity, ndoc, _lexemes, _stop in rows:
         if kind != "x":
             continue
@@ -175,7 +177,8 @@ def _analyse(words: tuple[str, ...]) -> Analysis:
         )
         if compound or look_alike:
             expansions.setdefault(word, ndoc)
-    return Analysis(frequency, tuple(expansions.items()), lexemes, stop_words, lemma_frequency)
+            sources.setdefault(word, plain)
+    return Analysis(frequency, tuple(expansions.items()), lexemes, stop_words, lemma_frequency, sources)
 
 
 def _compound_of(plain: str, candidate: str) -> bool:
@@ -218,20 +221,34 @@ def public_count() -> int:
     return _slow_changing.get("public_count", lambda: Service.objects.filter(is_public=True).count())
 
 
+def _lower_words(query: str) -> list[str]:
+    return [w.lower() for w in query_words(query)]
+
+
 def content_words(query: str) -> list[str]:
     """The query's lower-case words without stop words of any of the three languages ("for",
     "kan", "ja"); all of them when every word is one."""
-    words = [w.lower() for w in query_words(query)]
+    words = _lower_words(query)
     stop = analyse_words(words).stop_words
     return [w for w in words if w not in stop and not morphology.function_word(w)] or words
 
 
-def gap_synonyms(typed: list[str]) -> list[str]:
+def query_analysis(query: str) -> tuple[list[str], list[str], Analysis]:
+    """(content words, their synonyms, the analysis of every word and synonym): one analysis,
+    kept a minute, that lexical_terms, the "why" and the nonsense check share (a query
+    without synonyms is analysed once)."""
+    words = _lower_words(query)
+    typed = content_words(query)
+    extra = gap_synonyms(typed, analysis=analyse_words(words))
+    return typed, extra, analyse_words([*words, *(w for w in extra if w not in words)])
+
+
+def gap_synonyms(typed: list[str], *, analysis: Analysis | None = None) -> list[str]:
     """The lexicon's words for the query words the catalog barely uses (in at most
     SYNONYM_GAP_SERVICES services by word or lemma): "juon" -> "alkoholi", "päihde". Words the
     catalog holds find their services themselves, and their synonyms would only crowd them out
     ("jumppa" must find "vesijumppa" first, not every gym)."""
-    analysis = analyse_words(typed)
+    analysis = analysis or analyse_words(typed)
     gap = []
     for word in typed:
         lemma_counts = [analysis.lemma_frequency.get(x, 0) for x in analysis.lexemes.get(word, ())]
@@ -251,13 +268,12 @@ def lexical_terms(query: str) -> LexicalTerms:
     common words only, matches on names, keywords and summaries (`search_head`) rather than
     every description (`search_vector`).
     """
-    typed = content_words(query)
-    extra = gap_synonyms(typed)
-    words = [*typed, *extra]
-    analysis = analyse_words(words)
+    typed, extra, analysis = query_analysis(query)
     limit = min(COMMON_SHARE * max(public_count(), 1), COMMON_MAX_SERVICES)
     common = {w for w, n in analysis.frequency.items() if n > limit}
-    expansions = [w for w, n in analysis.expansions if n <= limit]
+    # Expansions of the content words only (not of a stop word: "inte" is no misspelt "internet").
+    sources = {_unaccent(w) for w in [*typed, *extra]}
+    expansions = [w for w, n in analysis.expansions if n <= limit and analysis.expansion_sources.get(w) in sources]
 
     def lemmas_of(group: list[str], *, rare_only: bool) -> list[str]:
         found = [(w, x) for w in group for x in analysis.lexemes.get(w, ()) if x in analysis.lemma_frequency]

@@ -3,7 +3,8 @@ facet counts, and help when nothing matches well (nearest themes, related search
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -15,11 +16,10 @@ from catalog.search.cache import cached_objects
 from catalog.search.embeddings import embed_passages, query_vector
 from catalog.search.morphology import PART_PREFIX
 from catalog.search.query import (
-    analyse_words,
-    content_words,
     gap_synonyms,
     has_words,
     public_count,
+    query_analysis,
     region_municipality_names,
 )
 from catalog.search.sql import FACET_COLUMNS, FACET_COUNTS, NATIONWIDE, fetch_all, filter_sql
@@ -32,24 +32,38 @@ class WhyTerms:
 
     words: dict[str, tuple[str, ...]]  # query word as typed (lower case) -> its lexemes
     synonyms: dict[str, tuple[str, ...]]  # lexicon word -> its lexemes
+    # vocabulary expansion -> (its lexemes, whether it is a part or a compound of the query word)
+    expansions: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
 
     @property
     def lexemes(self) -> list[str]:
-        return sorted({x for found in [*self.words.values(), *self.synonyms.values()] for x in found})
+        groups = [*self.words.values(), *self.synonyms.values(), *(x for x, _ in self.expansions.values())]
+        return sorted({x for found in groups for x in found})
 
 
 def why_terms(query: str) -> WhyTerms:
     """The query's content words (no stop words) and their synonyms with their lexemes:
     snowball stems in the three configurations, Voikko's lemmas and "~"-marked compound parts.
     The analysis is the one lexical_terms made (cached), so this costs no round trip."""
-    typed = content_words(query) if has_words(query) else []
-    extra = gap_synonyms(typed) if typed else []
-    analysis = analyse_words([*typed, *(w for w in extra if w not in typed)])
+    if not has_words(query):
+        return WhyTerms({}, {})
+    typed, extra, analysis = query_analysis(query)
     stop = analysis.stop_words
+    sources = {_plain(w) for w in typed}
+    expansions = {
+        word: (analysis.lexemes.get(word, ()), _plain(word) in source or source in _plain(word))
+        for word, source in analysis.expansion_sources.items()
+        if source in sources
+    }
     return WhyTerms(
         {w: analysis.lexemes.get(w, ()) for w in typed if w not in stop and len(w) > 1},
         {w: analysis.lexemes.get(w, ()) for w in extra if w not in stop},
+        expansions,
     )
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
 
 
 def explain(terms: WhyTerms, found: set[str]) -> dict[str, list[str]]:
@@ -63,6 +77,11 @@ def explain(terms: WhyTerms, found: set[str]) -> dict[str, list[str]]:
         if w not in whole and any(x in found for x in lexemes if x[0] == PART_PREFIX)
     ]
     synonyms_found = [w for w, lexemes in terms.synonyms.items() if any(x in found for x in lexemes)]
+    # A typed compound found by its parts ("tupakkavieroitus": "tupakka", "vieroitus") or a
+    # word inside a longer compound; a misspelling found by its correct spelling ("kuntosali").
+    for word, (lexemes, compound) in terms.expansions.items():
+        if any(x in found for x in lexemes if x[0] != PART_PREFIX):
+            (parts if compound else whole).append(word)
     return {"matched_words": whole, "compound_parts": parts, "synonyms": synonyms_found}
 
 
