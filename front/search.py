@@ -138,7 +138,7 @@ def site_search(
         if kind == "event":
             site.events = fuse(event_lexical, event_vector)
             site.merged = [("event", h) for h in site.events]
-            result.good_match = is_good_match(site.events, {}, [], result.language) or any(
+            result.good_match = is_good_match(site.events, {}, None, result.language) or any(
                 h.lexical_rank for h in site.events
             )
         else:

@@ -15,6 +15,7 @@ from catalog.search.query import (
     split_municipality,
 )
 from catalog.search.results import (
+    WhyTerms,
     card_services,
     explain,
     facet_counts,
@@ -76,7 +77,7 @@ def recognised(query: str) -> bool:
     return False
 
 
-def is_good_match(hits: list[Hit], why: dict[int, dict], typed: list[str], language: str) -> bool:
+def is_good_match(hits: list[Hit], why: dict[int, dict], terms: WhyTerms | None, language: str) -> bool:
     """A result set answers the query when the best hit is close in meaning (GOOD_SIMILARITY), or
     a result near the top matches more than half of the query's content words (whole, as
     compound parts, or through the lexicon's synonyms, which count as one word). "koiran rokotus" finding "rokotuksista" in a
@@ -84,14 +85,15 @@ def is_good_match(hits: list[Hit], why: dict[int, dict], typed: list[str], langu
     best_similarity = max((h.similarity or 0.0 for h in hits), default=0.0)
     if best_similarity >= GOOD_SIMILARITY[language]:
         return True
+    if terms is None:
+        return False
     for hit in hits[:5]:
         explained = why.get(hit.service_id) or {}
         found = [*explained.get("matched_words", []), *explained.get("compound_parts", [])]
-        # Query words found count one each; spellings, compound parts and synonyms of them one in all.
-        anywhere = len([w for w in found if w in typed]) + bool([w for w in found if w not in typed])
-        if explained.get("synonyms"):
-            anywhere += 1
-        if typed and anywhere * 2 > len(typed):
+        # Each query word counts once, found itself or by a spelling or part of it; synonyms once in all.
+        words = {terms.sources.get(w, w) for w in found} & set(terms.words)
+        anywhere = len(words) + bool(explained.get("synonyms"))
+        if terms.words and anywhere * 2 > len(terms.words):
             return True
     return False
 
@@ -205,7 +207,7 @@ def search(
         }
     result.facets = facets if facets is not None else facet_counts([h.service_id for h in hits])
     if query:
-        result.good_match = bool(hits) and is_good_match(hits, result.why, list(terms_why.words), language)
+        result.good_match = bool(hits) and is_good_match(hits, result.why, terms_why, language)
         if not result.good_match or not hits:
             result.suggestions = {
                 "themes": nearest_themes(query),

@@ -34,6 +34,7 @@ class WhyTerms:
     synonyms: dict[str, tuple[str, ...]]  # lexicon word -> its lexemes
     # vocabulary expansion -> (its lexemes, whether it is a part or a compound of the query word)
     expansions: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # expansion -> the query word it came from
 
     @property
     def lexemes(self) -> list[str]:
@@ -55,10 +56,12 @@ def why_terms(query: str) -> WhyTerms:
         for word, source in analysis.expansion_sources.items()
         if source in sources
     }
+    by_plain = {_plain(w): w for w in typed}
     return WhyTerms(
         {w: analysis.lexemes.get(w, ()) for w in typed if w not in stop and len(w) > 1},
         {w: analysis.lexemes.get(w, ()) for w in extra if w not in stop},
         expansions,
+        {word: by_plain[analysis.expansion_sources[word]] for word in expansions},
     )
 
 
