@@ -25,7 +25,7 @@ from catalog.search.results import (
     related_searches,
     why_terms,
 )
-from catalog.search.sql import SORTS, boost_flags, filtered_ids, rankings
+from catalog.search.sql import SORTS, VECTOR_MIN_SIMILARITY, boost_flags, filtered_ids, rankings
 from catalog.search.types import Hit, SearchFilters, SearchResult
 from catalog.search.understanding import BOOST, Understanding, understand
 
@@ -143,6 +143,8 @@ def search(
     floor = SHOW_SIMILARITY[language]
     if has_words(query) and not recognised(query):
         floor = GOOD_SIMILARITY[language]
+    elif within_filters:
+        floor = VECTOR_MIN_SIMILARITY  # a recommendation list within a theme must not come out empty
     if mode == "none":
         result = SearchResult(query=shown_query, filters=filters, hits=[], count=0, page=page, page_size=page_size)
         result.detected_municipality, result.searched, result.facets = detected, query, facet_counts([])
