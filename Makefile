@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 
-.PHONY: install run test lint format worker bench eval demo lock messages clean-db browser-deps
+.PHONY: install run test lint format worker bench eval demo lock messages clean-db browser-deps voikko-deps
 
 install: $(STAMP)
 
@@ -18,17 +18,26 @@ $(STAMP): requirements.lock
 	@touch $(STAMP)
 
 ## Serve the demo region on http://localhost:8000 (database, migrations, demo data, worker).
-run: install
+run: install voikko-deps
 	$(PY) scripts/dev.py
 
 ## The whole test suite against real PostgreSQL and Redis, browser tests included.
-test: install browser-deps
+test: install browser-deps voikko-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 browser-deps:
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| { echo "Could not install chromium (needs root and Debian's package registry)"; exit 1; }; }
+
+## Finnish morphology for search (catalog.search.morphology): libvoikko and Debian's voikko-fi
+## dictionary. Without them search still works, with the snowball stemmer alone.
+voikko-deps: install
+	@$(PY) -c "import libvoikko; libvoikko.Voikko('fi')" 2>/dev/null || { \
+		echo "Installing libvoikko1 and voikko-fi (Finnish lemmas for search)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvoikko1 voikko-fi >/dev/null) \
+		|| { echo "Could not install libvoikko1 and voikko-fi (needs root and Debian's package registry);" \
+			"search would fall back to the snowball stemmer alone"; exit 1; }; }
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -45,11 +54,11 @@ format: install
 worker: install
 	$(VENV)/bin/celery -A tarmoa worker --beat --loglevel=INFO --concurrency=2
 
-bench: install
+bench: install voikko-deps
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_dashboard.py
 
-eval: install
+eval: install voikko-deps
 	$(PY) scripts/eval_search.py
 
 messages: install

@@ -140,3 +140,12 @@ class ServiceOrganizationAdmin(SourceDataAdmin):
     list_display = ["service", "organization", "role", "provision_type"]
     list_filter = ["role"]
     autocomplete_fields = ["service", "organization"]
+
+
+@admin.register(models.SearchSynonymGroup)
+class SearchSynonymGroupAdmin(admin.ModelAdmin):
+    """The search's synonym lexicon; a change takes effect in every worker within a minute."""
+
+    list_display = ["name", "words_fi", "words_sv", "words_en", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]

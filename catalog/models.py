@@ -506,3 +506,36 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} ({'ok' if self.ok else self.status_code or self.error})"
+
+
+class SearchSynonymGroup(models.Model):
+    """Words that mean the same need to a resident, in any of the three languages: a query
+    holding one of them also looks for the others (catalog.search.lexicon). Curated by the
+    region's editors; the starting set came with migration 0013."""
+
+    name = models.CharField(_("nimi"), max_length=100, unique=True, help_text=_("Ryhmän nimi toimittajille"))
+    words_fi = ArrayField(
+        models.CharField(max_length=60), blank=True, default=list, verbose_name=_("sanat suomeksi"),
+        help_text=_("Perusmuodossa, pilkuin erotettuina: haku tunnistaa taivutetut muodot."),
+    )  # fmt: skip
+    words_sv = ArrayField(
+        models.CharField(max_length=60), blank=True, default=list, verbose_name=_("sanat ruotsiksi"),
+        help_text=_("Pilkuin erotettuina; kirjoita myös tavalliset taivutusmuodot."),
+    )  # fmt: skip
+    words_en = ArrayField(
+        models.CharField(max_length=60), blank=True, default=list, verbose_name=_("sanat englanniksi"),
+        help_text=_("Pilkuin erotettuina; kirjoita myös tavalliset taivutusmuodot."),
+    )  # fmt: skip
+    is_active = models.BooleanField(_("käytössä"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hakusanojen synonyymiryhmä")
+        verbose_name_plural = _("hakusanojen synonyymiryhmät")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def words(self) -> list[str]:
+        return [w for w in [*self.words_fi, *self.words_sv, *self.words_en] if w]

@@ -53,7 +53,7 @@ THEMES = [
         "description_fi": "Talous- ja velkaneuvonta, työllisyyden tuki, opiskelu ja kotoutuminen.",
         "description_sv": "Ekonomi- och skuldrådgivning, stöd till sysselsättning, studier och integration.",
         "description_en": "Money and debt advice, employment support, studying and integration.",
-        "service_class_codes": ["P4.11", "P6.10", "P10.4", "P10.8", "P15.1"],
+        "service_class_codes": ["P4.11", "P6.10", "P10.4", "P10.8", "P15.1", "P28.5", "P1.4"],
     },
     {
         "slug": "ohjaus",
@@ -63,7 +63,8 @@ THEMES = [
         "description_fi": "Sosiaali- ja terveysneuvonta, hyvinvointikioskit ja matalan kynnyksen tuki.",
         "description_sv": "Social- och hälsorådgivning, välfärdskiosker och lågtröskelstöd.",
         "description_en": "Social and health advice, wellbeing kiosks and low-threshold support.",
-        "service_class_codes": ["P4.13", "P4.14", "P5.11", "P5.17", "P5.18"],
+        # P4.2 and P5.14 mix counselling and carers' support with heavy care: ingest.ptv.scope decides.
+        "service_class_codes": ["P4.13", "P4.14", "P5.11", "P5.17", "P5.18", "P3.7", "P4.2", "P5.14"],
     },
     {
         "slug": "ravitsemus",

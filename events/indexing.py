@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from psycopg import sql
 
 from catalog.search.embeddings import embed_passages
-from catalog.search.indexing import embedding_hash
+from catalog.search.indexing import append_lemmas, embedding_hash
 from catalog.search.postgres import LANGUAGE_CONFIGS
 from events.models import Event
 
@@ -47,6 +47,18 @@ def _lexical_sql() -> sql.Composed:
     )
 
 
+# The Finnish texts by weight for Voikko's lemmas (catalog.search.indexing.append_lemmas).
+_FINNISH_PARTS = {
+    "A": sql.SQL("coalesce(s.name_fi, '')"),
+    "B": sql.SQL(
+        "coalesce((select string_agg(t.name_fi, ' ') from events_event_themes et "
+        "join catalog_theme t on t.id = et.theme_id where et.event_id = s.id), '')"
+    ),
+    "C": sql.SQL("coalesce(s.short_description_fi, '')"),
+    "D": sql.SQL("coalesce(s.description_fi, '') || ' ' || coalesce(s.location_name_fi, '')"),
+}
+
+
 def passage_text(event: Event) -> str:
     parts = [
         event.name_fi or event.name_sv or event.name_en,
@@ -63,6 +75,7 @@ def events_index(*, event_ids: list[int] | None = None) -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(_lexical_sql().as_string(connection.connection), [ids])
+    append_lemmas("events_event", ids, _FINNISH_PARTS)
     pending = []
     for event in Event.objects.filter(id__in=ids).only(
         "id", "name_fi", "name_sv", "name_en", "short_description_fi", "short_description_sv",

@@ -10,8 +10,10 @@ from psycopg import sql
 
 from catalog.search.cache import ProcessCache
 from catalog.search.fusion import fuse
-from catalog.search.query import expand_words, has_words, query_words
+from catalog.search.query import has_words, lexical_terms
 from catalog.search.sql import (
+    VECTOR_MIN_SIMILARITY,
+    Ranked,
     fetch_all,
     lexical_cte,
     municipality_id,
@@ -73,17 +75,31 @@ def _filter_sql(filters: SearchFilters) -> tuple[sql.Composable, dict]:
     return sql.SQL(" and ").join(clauses), params
 
 
-def search_events(query: str, filters: SearchFilters, *, limit: int = 50) -> list[Hit]:
-    """Upcoming public events ranked like services, in one statement (catalog.search.sql's list builders)."""
+def search_events(
+    query: str, filters: SearchFilters, *, floor: float = VECTOR_MIN_SIMILARITY, limit: int = 50
+) -> tuple[Ranked, Ranked]:
+    """Upcoming public events ranked like services, in one statement (catalog.search.sql's list
+    builders): (lexical [(id, ts_rank)], semantic [(id, similarity)]), best first, to be fused
+    with the services' lists (front.search), so an event is ranked among services, not beside them.
+
+    Events pass the same floor as services (`floor`, the engine's SHOW_SIMILARITY of the query's
+    language). A cancelled event is found only by its words (its name), never by meaning alone.
+    """
     if not has_words(query) or not event_filters_apply(filters) or not any_upcoming_events():
-        return []
-    words = query_words(query)
+        return [], []
+    terms = lexical_terms(query)
     where, params = _filter_sql(filters)
-    params["tsq"] = " OR ".join([*words, *expand_words(words)])
-    params.update(vector_params(query))
+    params.update(terms.params())
+    params["e_cancelled"] = Event.Status.CANCELLED
+    params.update(vector_params(query, floor))
     statement = sql.SQL("with {}, {} select 'l', id, score from lex union all select 'v', id, sim from kept").format(
-        vector_ctes("events_event", where, limit=limit),
+        vector_ctes("events_event", sql.SQL("{} and s.status <> %(e_cancelled)s").format(where), limit=limit),
         lexical_cte("events_event", where, match_on="search_vector", limit=limit),
     )
     lists = ranked_lists(fetch_all(statement, params))
-    return fuse(lists["l"], lists["v"])
+    return lists["l"], lists["v"]
+
+
+def search_events_fused(query: str, filters: SearchFilters, *, floor: float = VECTOR_MIN_SIMILARITY) -> list[Hit]:
+    """Upcoming events alone, fused (an events-only search)."""
+    return fuse(*search_events(query, filters, floor=floor))

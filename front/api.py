@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.i18n import localized
-from catalog.search.results import matched_words
+from catalog.search.results import explain, why_terms
 from front.forms import SearchForm
 from front.search import KINDS, SiteItem, site_search
 from tarmoa.lib.api import ErrorSerializer
@@ -56,7 +56,11 @@ def _item_dict(item: SiteItem, urls: dict, why: dict, searched: str, lang: str) 
         body["summary"] = localized(obj, "summary", lang).text
         body["municipalities"] = sorted(m.code for m in obj.card_municipalities)
         body["featured"] = bool(obj.card_featured)
-        body["why"] = why.get(obj.id) or {"matched_words": matched_words(searched, obj), "themes": themes}
+        body["why"] = why.get(obj.id) or {
+            **explain(why_terms(searched), set(getattr(obj, "card_lexemes", ()))),
+            "close_in_meaning": item.hit.lexical_rank is None,
+            "themes": themes,
+        }
     else:
         body["summary"] = localized(obj, "short_description", lang).text
         body["municipalities"] = [obj.card_municipality.code] if obj.card_municipality else []
@@ -66,7 +70,18 @@ def _item_dict(item: SiteItem, urls: dict, why: dict, searched: str, lang: str) 
 
 
 class _WhySerializer(serializers.Serializer):
-    matched_words = serializers.ListField(child=serializers.CharField())
+    matched_words = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Query words found as whole words or by their base form (never stop words)",
+    )
+    compound_parts = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="Query words found only as a part of a compound word (uni in unettomuus)",
+    )  # fmt: skip
+    synonyms = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="Words of the search's synonym lexicon found for the query's words",
+    )  # fmt: skip
     close_in_meaning = serializers.BooleanField(required=False)
     themes = serializers.ListField(child=serializers.CharField())
 
@@ -110,12 +125,25 @@ class _Suggestions(serializers.Serializer):
     related = serializers.ListField(child=serializers.CharField())
 
 
+class _Understood(serializers.Serializer):
+    free = serializers.BooleanField(required=False)
+    target_group = serializers.CharField(required=False)
+
+
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField(help_text="The normalised query")
     count = serializers.IntegerField()
     page = serializers.IntegerField()
     page_count = serializers.IntegerField()
-    good_match = serializers.BooleanField(help_text="False when nothing matched well; see suggestions")
+    good_match = serializers.BooleanField(
+        help_text="False when nothing matched well (no result close in meaning and none matching most of the query's "
+        "words; always for nonsense, which finds nothing); see suggestions"
+    )
+    understood = _Understood(
+        required=False,
+        help_text="Soft boosts read from q, never filters: free of charge, and a target group (PTV code) from an age "
+        "or life stage. Send ignore= to drop one.",
+    )
     municipality = serializers.CharField(
         help_text="The municipality filter in effect: the parameter, or a region municipality named in q when the "
         "parameter is absent (send municipality= to search the whole region)"
@@ -145,6 +173,9 @@ SEARCH_PARAMETERS = [
     _param("kind", str, "service, event or all (default): events are ranked like services and merged by score; "
            "facets count services.", enum=list(KINDS), default="all"),
     _param("sort", str, "Order: relevance (empty), name or updated.", enum=["", "name", "updated"]),
+    _param("ignore", str, "What the search should not read from q; repeat for both: free (\"ilmainen\", \"gratis\", "
+           "\"free\") or target_group (an age or life stage). Each is otherwise a soft boost listed in understood, "
+           "never a filter.", enum=["free", "target_group"], many=True, explode=True),
     _param("page", OpenApiTypes.INT, "Page of 20 results, 1-500.", default=1),
 ]  # fmt: skip
 
@@ -190,6 +221,7 @@ def search(request: HttpRequest) -> Response:
             page=form.cleaned_data["page"] or 1,
             page_size=PAGE_SIZE,
             language=lang,
+            ignore=tuple(form.cleaned_data["ignore"]),
         )
         urls = {"service": _url_maker(request, "front:service"), "event": _url_maker(request, "events:detail")}
     result = site.services
@@ -200,6 +232,7 @@ def search(request: HttpRequest) -> Response:
         "page_count": site.page_count,
         "good_match": result.good_match,
         "municipality": result.filters.municipality,
+        "understood": result.understood,
         "results": [_item_dict(item, urls, result.why, result.searched, lang) for item in site.page_items()],
         "facets": result.facets,
     }

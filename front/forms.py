@@ -92,6 +92,12 @@ class SearchForm(forms.Form):
         choices=[("", _("Osuvimmat ensin")), ("name", _("Aakkosjärjestys")), ("updated", _("Viimeksi päivitetyt"))],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=500, widget=forms.HiddenInput)
+    # What the resident took away of what the search read from the query (a chip's remove link).
+    ignore = forms.MultipleChoiceField(
+        required=False,
+        choices=[("free", "free"), ("target_group", "target_group")],
+        widget=forms.MultipleHiddenInput,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

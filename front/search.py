@@ -8,11 +8,13 @@ and the search is logged once. The search page and `/api/v1/search` both call
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from catalog import services as catalog_services
-from catalog.search.engine import search
+from catalog.search.engine import is_good_match, search
+from catalog.search.fusion import fuse
 from catalog.search.results import card_services
+from catalog.search.sql import Ranked
 from catalog.search.types import Hit, SearchFilters, SearchResult
 from events.search import search_events
 from events.selectors import event_cards
@@ -50,7 +52,7 @@ class SiteSearch:
         window = self.merged[(result.page - 1) * result.page_size : result.page * result.page_size]
         loaded = {s.id: s for s in result.services}
         missing = [h.service_id for k, h in window if k == "service" and h.service_id not in loaded]
-        loaded.update(card_services(missing))
+        loaded.update(card_services(missing, result.why_terms.lexemes if result.why_terms else None))
         events = event_cards([h.service_id for k, h in window if k == "event"])
         items = []
         for kind, hit in window:
@@ -66,6 +68,38 @@ class SiteSearch:
         return [cards[i] for i in ids if i in cards]
 
 
+def _fuse_kinds(result: SearchResult, event_lexical: Ranked, event_vector: Ranked) -> list[tuple[str, Hit]]:
+    """Services and events in one ranking: each event takes its place in the services' lexical
+    and semantic lists by its own ts_rank and similarity (the same weights, configurations and
+    query vector), then both kinds are fused together, so an event ranks where it would among
+    services instead of every list's first being equal. A sort or a listing keeps the engine's order."""
+    if not event_lexical and not event_vector:
+        return [("service", h) for h in result.hits]
+    if not result.lexical and not result.vector or result.sorted:
+        return [("service", h) for h in result.hits] + [("event", h) for h in fuse(event_lexical, event_vector)]
+    lexical = sorted(
+        [(("service", i), v) for i, v in result.lexical] + [(("event", i), v) for i, v in event_lexical],
+        key=lambda row: -row[1],
+    )
+    vector = sorted(
+        [(("service", i), v) for i, v in result.vector] + [(("event", i), v) for i, v in event_vector],
+        key=lambda row: -row[1],
+    )
+    services = {h.service_id: h for h in result.hits}
+    merged = []
+    for hit in fuse(lexical, vector):  # type: ignore[arg-type]
+        kind, object_id = hit.service_id  # type: ignore[misc]
+        engine_hit = services.get(object_id) if kind == "service" else None
+        if kind == "service" and engine_hit is None:
+            continue  # ranked, but the filters took it out
+        # A service keeps the engine's boost (query understanding) on its place in both kinds' fusion.
+        merged.append(
+            (kind, replace(hit, service_id=object_id, score=hit.score * (engine_hit.boost if engine_hit else 1.0)))
+        )
+    merged.sort(key=lambda item: -item[1].score)
+    return merged
+
+
 def site_search(
     *,
     query: str,
@@ -77,6 +111,7 @@ def site_search(
     detect_municipality: bool = True,
     language: str = "fi",
     log: bool = True,
+    ignore: tuple[str, ...] = (),
 ) -> SiteSearch:
     """Search services and upcoming events; `kind` is all, service or event. Raises QueryTooLong.
 
@@ -93,17 +128,24 @@ def site_search(
         page_size=page_size,
         sort=sort,
         detect_municipality=detect_municipality,
+        ignore=ignore,
         # Only events asked for: services are not ranked at all.
         mode="none" if kind == "event" else "hybrid",
     )
     site = SiteSearch(services=result, kind=kind)
     if kind != "service" and result.query:
-        site.events = search_events(result.event_query, result.filters)
-    service_hits = result.hits if kind != "event" else []
-    # Stable sort: on equal scores services come first.
-    site.merged = sorted(
-        [("service", h) for h in service_hits] + [("event", h) for h in site.events], key=lambda item: -item[1].score
-    )
+        event_lexical, event_vector = search_events(result.event_query, result.filters, floor=result.vector_floor)
+        if kind == "event":
+            site.events = fuse(event_lexical, event_vector)
+            site.merged = [("event", h) for h in site.events]
+            result.good_match = is_good_match(site.events, {}, None, result.language) or any(
+                h.lexical_rank for h in site.events
+            )
+        else:
+            site.merged = _fuse_kinds(result, event_lexical, event_vector)
+            site.events = [h for k, h in site.merged if k == "event"]
+    else:
+        site.merged = [("service", h) for h in result.hits]
     if log and result.query:
         logged = {**filters.as_dict(), **({"kind": "event"} if kind == "event" else {})}
         site.log_id = catalog_services.search_log_record(

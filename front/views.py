@@ -15,7 +15,7 @@ from catalog import selectors, services
 from catalog.health import health_report
 from events.selectors import EventFilters, period, upcoming
 from front.context_processors import SELKO_COOKIE
-from front.forms import ErrorReportForm, SearchForm, region_municipality_codes
+from front.forms import TARGET_GROUPS, ErrorReportForm, SearchForm, region_municipality_codes
 from front.search import site_search
 
 MUNICIPALITY_COOKIE = "tarmoa_kunta"
@@ -89,6 +89,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             sort=form.cleaned_data["sort"],
             detect_municipality="municipality" not in data,
             language=_language(),
+            ignore=tuple(form.cleaned_data["ignore"]),
         )
         result = site.services
         if result.page == 1:
@@ -105,6 +106,15 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             (code, f"{label} ({counts.get(code, 0)})" if code else label)
             for code, label in form.fields["municipality"].choices
         ]
+    chips = []
+    if result is not None and result.understood:
+        # What the search read from the query, each with a link that takes it away.
+        labels = dict(TARGET_GROUPS)
+        for key, value in result.understood.items():
+            without = query_without_page.copy()
+            without.appendlist("ignore", key)
+            label = _("maksuton") if key == "free" else labels.get(value, value)
+            chips.append({"label": label, "remove_url": f"?{without.urlencode()}"})
     detected = None
     if result is not None and result.detected_municipality:
         detected = selectors.region_municipalities().filter(code=result.detected_municipality).first()
@@ -124,6 +134,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
             "log_ref": services.search_log_click_ref(log_id=site.log_id) if site and site.log_id else "",
             "base_query": query_without_page.urlencode(),
             "detected_municipality": detected,
+            "chips": chips,
             "events": events,
             "kind": "" if kind == "all" else kind,
             "active_filter_count": _active_filter_count(form, theme=theme),

@@ -27,6 +27,8 @@ EVAL_DB = os.environ.get("EVAL_DATABASE_NAME", "tarmoa_eval")
 QUERIES = ROOT / "scripts" / "eval_queries.json"
 # Labelled by reading the services only, after the engine's constants were chosen on QUERIES.
 HOLDOUT = ROOT / "scripts" / "eval_queries_holdout.json"
+# Needs nothing in the catalog serves, and nonsense: the honesty check (good_match, zero results).
+NEGATIVES = ROOT / "scripts" / "eval_negatives.json"
 INDEX = ROOT / "ingest" / "fixtures" / "ptv_demo" / "recorded" / "index.json"
 MODES = ("lexical", "vector", "hybrid")
 K = 10
@@ -116,10 +118,40 @@ def evaluate(path: Path, title: str) -> tuple[int, dict[str, float]]:
     return 0, overall
 
 
+def honesty() -> None:
+    """How often the hybrid search says the truth: a good match for labelled queries, no good
+    match for needs nothing serves, zero results for nonsense; with the best similarity of each
+    kind by language, from which the engine's floors were chosen (engine.SHOW_SIMILARITY)."""
+    from catalog.search.engine import search
+
+    rows = []  # (set, language, kind, good_match, count, best similarity)
+    for path in (QUERIES, HOLDOUT, NEGATIVES):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            result = search(item["query"], page_size=K)
+            best = max((h.similarity or 0.0 for h in result.hits), default=0.0)
+            kind = item["kind"] if path == NEGATIVES else "served"
+            rows.append((path.name, item.get("lang", "fi"), kind, result.good_match, result.count, best))
+    print("Honesty (hybrid): share with good_match, share with no results, median best similarity\n")
+    print(f"{'set':<28}{'lang':<6}{'kind':<10}{'n':>4}{'good':>8}{'zero':>8}{'best sim':>10}")
+    groups: dict[tuple, list] = defaultdict(list)
+    for name, lang, kind, good, count, best in rows:
+        groups[(name, lang, kind)].append((good, count, best))
+    for (name, lang, kind), items in sorted(groups.items()):
+        n = len(items)
+        sims = sorted(b for _, _, b in items)
+        print(
+            f"{name:<28}{lang:<6}{kind:<10}{n:>4}{sum(g for g, _, _ in items) / n:>8.2f}"
+            f"{sum(c == 0 for _, c, _ in items) / n:>8.2f}{sims[n // 2]:>10.3f}"
+        )
+    print()
+
+
 def main() -> int:
     setup()
     status, _ = evaluate(QUERIES, "Search quality on the demo region, tuning set")
     held_status, _ = evaluate(HOLDOUT, "Held-out set (written after tuning, never used to tune)")
+    if "--no-honesty" not in sys.argv:
+        honesty()
     return status or held_status
 
 

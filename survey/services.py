@@ -150,7 +150,7 @@ def _fit_to_age(services: list, age_band: str) -> tuple[list, dict[int, list[str
 
 def _theme_services(query: str, filters: SearchFilters, answers: Answers, per_theme: int):
     # More candidates than shown: the age fit may leave some out.
-    result = search(query, filters=filters, page_size=per_theme * 4, detect_municipality=False)
+    result = search(query, filters=filters, page_size=per_theme * 4, detect_municipality=False, within_filters=True)
     services, reasons = _fit_to_age(result.services, answers.age_band)
     for service in services:
         words = (result.why.get(service.id) or {}).get("matched_words") or []

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, NullIf
 from psycopg import sql
 
 from catalog.models import Service
+from catalog.search import morphology
 from catalog.search.embeddings import embed_passages
 from catalog.search.postgres import LANGUAGE_CONFIGS
 
@@ -79,6 +80,39 @@ def _channel_facts(lang: str) -> sql.Composed:
         "join catalog_servicechannel ch on ch.id = sc.servicechannel_id "
         "cross join jsonb_array_elements(ch.accessibility_sentences) e where sc.service_id = s.id), '')"
     ).format(lang=sql.Literal(lang))
+
+
+def _finnish_parts() -> dict[str, sql.Composable]:
+    """The Finnish texts of a service by weight, for Voikko's lemmas (append_lemmas)."""
+    return {
+        "A": sql.SQL("coalesce(s.name_fi, '')"),
+        "B": sql.SQL("array_to_string(s.keywords_fi, ' ') || ' ' || {}").format(_labels("name_fi")),
+        "C": _summary("fi"),
+        "D": sql.SQL("coalesce(s.description_fi, '') || ' ' || coalesce(s.user_instruction_fi, '')"),
+    }
+
+
+def append_lemmas(table: str, ids: Sequence[int], parts: dict[str, sql.Composable]) -> None:
+    """Add Voikko's lemmas and compound parts of the Finnish texts to `search_vector` (A-D) and
+    `search_head` (A-C) of the rows `ids` of `table` (alias `s` in `parts`), after the snowball
+    lexemes were written. Python computes them (morphology.tsvector_literal): PostgreSQL has no
+    Voikko dictionary. Nothing happens without Voikko."""
+    if not ids or not morphology.available():
+        return
+    select = sql.SQL("select s.id, {} from {} s where s.id = any(%s)").format(
+        sql.SQL(", ").join(parts[w] for w in "ABCD"), sql.Identifier(table)
+    )
+    update = sql.SQL(
+        "update {} s set search_vector = coalesce(s.search_vector, '') || l.v::tsvector, "
+        "search_head = coalesce(s.search_head, '') || l.h::tsvector "
+        "from unnest(%s::integer[], %s::text[], %s::text[]) as l(id, v, h) where s.id = l.id"
+    ).format(sql.Identifier(table))
+    with connection.cursor() as cursor:
+        cursor.execute(select.as_string(connection.connection), [list(ids)])
+        rows = cursor.fetchall()
+        full = [morphology.tsvector_literal(dict(zip("ABCD", texts, strict=True))) for _id, *texts in rows]
+        head = [morphology.tsvector_literal(dict(zip("ABC", texts[:3], strict=True))) for _id, *texts in rows]
+        cursor.execute(update.as_string(connection.connection), [[r[0] for r in rows], full, head])
 
 
 def _lexical_sql() -> sql.Composed:
@@ -142,7 +176,9 @@ def services_index_lexical(*, service_ids: Sequence[int]) -> int:
     statement = _lexical_sql().as_string(connection.connection)
     with connection.cursor() as cursor:
         for start in range(0, len(service_ids), 2000):
-            cursor.execute(statement, [list(service_ids[start : start + 2000])])
+            batch = list(service_ids[start : start + 2000])
+            cursor.execute(statement, [batch])
+            append_lemmas("catalog_service", batch, _finnish_parts())
         # The vocabulary (distinct words of names, keywords and labels) feeds typo correction;
         # lexeme frequencies let the search skip words that would match most services.
         cursor.execute("refresh materialized view catalog_searchword")

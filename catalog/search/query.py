@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from psycopg import sql
 
 from catalog.models import Service
+from catalog.search import morphology
 from catalog.search.cache import ProcessCache
+from catalog.search.lexicon import synonyms
 from catalog.search.postgres import LANGUAGE_CONFIGS
 from catalog.search.sql import fetch_all
 from catalog.search.types import LexicalTerms, QueryTooLong
@@ -26,6 +28,7 @@ COMMON_SHARE = 0.06
 # ... and never more than this many services: ranking a match costs ~15 us (20,000 services).
 COMMON_MAX_SERVICES = 500
 COMPOUND_PART_MIN_LENGTH = 4
+SYNONYM_GAP_SERVICES = 8  # a query word in at most this many services brings its synonyms
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 
@@ -83,13 +86,22 @@ _ANALYSIS_SQL = sql.SQL(
     "  from unnest(%(words)s::text[]) as q(w) "
     "  union all select 'x', plain, word, similarity from cand"
     ") "
-    # Lexemes of each term in the three configurations joined to the frequency view.
+    # Lexemes of each term in the three configurations joined to the frequency view; a
+    # query word that a configuration drops entirely is a stop word ("for", "kan", "ja").
     "select t.kind, t.plain, t.word, t.similarity, coalesce(("
-    "  select max(l.ndoc) from unnest({lexemes}) as x(lexeme) join catalog_searchlexeme l on l.lexeme = x.lexeme), 0) "
-    "from terms t"
+    "  select max(l.ndoc) from unnest({lexemes}) as x(lexeme) join catalog_searchlexeme l on l.lexeme = x.lexeme), 0), "
+    "  {lexemes}, {stop} "
+    "from terms t "
+    # Voikko's lemma lexemes (computed in Python) and how many services hold each.
+    "union all select 'm', x.lexeme, x.lexeme, 1.0, coalesce(l.ndoc, 0), array[x.lexeme], false "
+    "from unnest(%(lemmas)s::text[]) as x(lexeme) left join catalog_searchlexeme l on l.lexeme = x.lexeme"
 ).format(
     lexemes=sql.SQL(" || ").join(
         sql.SQL("tsvector_to_array(to_tsvector({}, t.word))").format(sql.Literal(config))
+        for config in LANGUAGE_CONFIGS.values()
+    ),
+    stop=sql.SQL(" or ").join(
+        sql.SQL("to_tsvector({}, t.word) = ''::tsvector").format(sql.Literal(config))
         for config in LANGUAGE_CONFIGS.values()
     ),
     limit=sql.Literal(EXPANSIONS_PER_WORD),
@@ -109,6 +121,11 @@ class Analysis:
 
     frequency: dict[str, int]  # query word -> services holding it
     expansions: tuple[tuple[str, int], ...]  # (vocabulary word, services holding it), best first
+    # query word -> its lexemes: snowball stems in the three configurations and Voikko's lemmas
+    lexemes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stop_words: frozenset[str] = frozenset()  # query words some configuration drops
+    lemma_frequency: dict[str, int] = field(default_factory=dict)  # lemma lexeme -> services
+    expansion_sources: dict[str, str] = field(default_factory=dict)  # expansion -> unaccented query word
 
 
 _analysis_cache = ProcessCache(60, max_entries=1024)
@@ -128,27 +145,61 @@ def _analyse(words: tuple[str, ...]) -> Analysis:
     if not words:
         return Analysis({}, ())
     plains = sorted({_unaccent(w) for w in words if len(w) >= 4})
-    rows = fetch_all(_ANALYSIS_SQL, {"words": list(words), "plains": plains})
-    frequency = {word: ndoc for kind, _plain, word, _sim, ndoc in rows if kind == "q"}
+    lemmas_of = {w: morphology.query_lexemes(w) for w in words}
+    lemmas = sorted({x for found in lemmas_of.values() for x in found})
+    rows = fetch_all(_ANALYSIS_SQL, {"words": list(words), "plains": plains, "lemmas": lemmas})
+    frequency = {word: ndoc for kind, _plain, word, _sim, ndoc, _lex, _stop in rows if kind == "q"}
+    stop_words = frozenset(word for kind, _plain, word, _sim, _n, _lex, stop in rows if kind == "q" and stop)
+    lexemes = {
+        word: tuple(dict.fromkeys([*found, *lemmas_of.get(word, ())]))
+        for kind, _plain, word, _sim, _n, found, _stop in rows
+        if kind in {"q", "x"}
+    }
+    lemma_frequency = {word: ndoc for kind, _plain, word, _sim, ndoc, _lex, _stop in rows if kind == "m"}
     known_plain = {_unaccent(w) for w, n in frequency.items() if n > 0}
     expansions: dict[str, int] = {}
-    for kind, plain, word, similarity, ndoc in rows:
+    sources: dict[str, str] = {}
+    for kind, plain, word, similarity, ndoc, _lexemes, _stop in rows:
         if kind != "x":
             continue
         candidate = _unaccent(word)
         if word in words or candidate == plain:
             continue
-        compound = plain in candidate or candidate in plain
+        compound = _compound_of(plain, candidate)
         # A typo changes a word's length by a letter or two; "missä" is no misspelt "missbruk".
-        # Look-alikes only for words the texts do not contain, so a correct word is never "fixed".
+        # Look-alikes only for words the texts do not contain and Voikko does not know, so a
+        # correct word is never "fixed" ("unta" is no misspelt "uinti").
         look_alike = (
             plain not in known_plain
             and similarity >= EXPANSION_MIN_SIMILARITY
             and abs(len(candidate) - len(plain)) <= 2
+            and not morphology.known(plain)
         )
         if compound or look_alike:
             expansions.setdefault(word, ndoc)
-    return Analysis(frequency, tuple(expansions.items()))
+            sources.setdefault(word, plain)
+    return Analysis(frequency, tuple(expansions.items()), lexemes, stop_words, lemma_frequency, sources)
+
+
+def _compound_of(plain: str, candidate: str) -> bool:
+    """Whether one word is a compound holding the other: by Voikko's parts when it knows the
+    compound ("vesijumppa" holds "jumppa"; "liikunta" does not hold "unta"), else at either end
+    of the word ("tupakkavieroitus" ends in "vieroitus")."""
+    longer, shorter = (candidate, plain) if len(candidate) >= len(plain) else (plain, candidate)
+    if shorter not in longer:
+        return False
+    lemmas, parts = morphology.analyse(longer)
+    if lemmas:
+        inner = set(parts) | {p for lemma in lemmas for p in lemma.split("-")}
+        if shorter in inner or set(morphology.analyse(shorter)[0]) & set(parts):
+            return True
+        # Voikko names a derived last part by its root ("vieroitus" -> "vieroittaa"): a word at
+        # either end counts when the rest is a word too ("tupakka|vieroitus", not "liik|unta").
+        head, tail = longer[: -len(shorter)], longer[len(shorter) :]
+        return (longer.endswith(shorter) and morphology.known(head)) or (
+            longer.startswith(shorter) and morphology.known(tail)
+        )
+    return longer.startswith(shorter) or longer.endswith(shorter)
 
 
 def expand_words(words: list[str]) -> list[str]:
@@ -170,24 +221,81 @@ def public_count() -> int:
     return _slow_changing.get("public_count", lambda: Service.objects.filter(is_public=True).count())
 
 
+def _lower_words(query: str) -> list[str]:
+    return [w.lower() for w in query_words(query)]
+
+
+def content_words(query: str) -> list[str]:
+    """The query's lower-case words without stop words of any of the three languages ("for",
+    "kan", "ja"); all of them when every word is one."""
+    words = _lower_words(query)
+    stop = analyse_words(words).stop_words
+    return [w for w in words if w not in stop and not morphology.function_word(w)] or words
+
+
+def query_analysis(query: str) -> tuple[list[str], list[str], Analysis]:
+    """(content words, their synonyms, the analysis of every word and synonym): one analysis,
+    kept a minute, that lexical_terms, the "why" and the nonsense check share (a query
+    without synonyms is analysed once)."""
+    words = _lower_words(query)
+    typed = content_words(query)
+    extra = gap_synonyms(typed, analysis=analyse_words(words))
+    return typed, extra, analyse_words([*words, *(w for w in extra if w not in words)])
+
+
+def gap_synonyms(typed: list[str], *, analysis: Analysis | None = None) -> list[str]:
+    """The lexicon's words for the query words the catalog barely uses (in at most
+    SYNONYM_GAP_SERVICES services by word or lemma): "juon" -> "alkoholi", "päihde". Words the
+    catalog holds find their services themselves, and their synonyms would only crowd them out
+    ("jumppa" must find "vesijumppa" first, not every gym)."""
+    analysis = analysis or analyse_words(typed)
+    gap = []
+    for word in typed:
+        lemma_counts = [analysis.lemma_frequency.get(x, 0) for x in analysis.lexemes.get(word, ())]
+        if max([analysis.frequency.get(word, 0), *lemma_counts]) <= SYNONYM_GAP_SERVICES:
+            gap.append(word)
+    return [w for w in synonyms(gap) if w not in typed] if gap else []
+
+
 def lexical_terms(query: str) -> LexicalTerms:
     """The words the lexical side looks for (OR-ed) and the column it matches on.
 
-    Words in more than 6 % of the services, or in more than COMMON_MAX_SERVICES of them
-    ("luonto", "työ"), select thousands of rows to rank and tell little apart; with rarer
-    words present they are left to the semantic side, and so are expansions that common.
-    A sentence, or a query of common words only, matches on names, keywords and summaries
-    (`search_head`) rather than every description (`search_vector`).
+    Stop words of any language are dropped; the curated synonyms (catalog.search.lexicon) of
+    words the catalog barely uses are added (gap_synonyms). Words in more than 6 % of the
+    services, or in more than COMMON_MAX_SERVICES of them ("luonto", "työ"), select thousands
+    of rows to rank and tell little apart; with rarer words present they are left to the
+    semantic side, and so are expansions and lemmas that common. A sentence, or a query of
+    common words only, matches on names, keywords and summaries (`search_head`) rather than
+    every description (`search_vector`).
     """
-    words = [w.lower() for w in query_words(query)]
-    analysis = analyse_words(words)
+    typed, extra, analysis = query_analysis(query)
     limit = min(COMMON_SHARE * max(public_count(), 1), COMMON_MAX_SERVICES)
     common = {w for w, n in analysis.frequency.items() if n > limit}
-    expansions = [w for w, n in analysis.expansions if n <= limit]
-    rare = [w for w in words if w not in common]
-    common_only = not rare and not expansions
-    match_on = "search_head" if len(words) >= SENTENCE_WORDS or not rare else "search_vector"
-    return LexicalTerms(" OR ".join(words if common_only else [*rare, *expansions]), match_on, common_only)
+    # Expansions of the content words only (not of a stop word: "inte" is no misspelt "internet").
+    sources = {_unaccent(w) for w in [*typed, *extra]}
+    expansions = [w for w, n in analysis.expansions if n <= limit and analysis.expansion_sources.get(w) in sources]
+
+    def lemmas_of(group: list[str], *, rare_only: bool) -> list[str]:
+        found = [(w, x) for w in group for x in analysis.lexemes.get(w, ()) if x in analysis.lemma_frequency]
+        if not rare_only:
+            return [x for _w, x in found]
+        # A word common as typed or by its lemma ("nuoret", "nuori") is common as a part too.
+        common_lemma = {w for w, x in found if x[0] != morphology.PART_PREFIX and analysis.lemma_frequency[x] > limit}
+        return [x for w, x in found if w not in common | common_lemma and analysis.lemma_frequency[x] <= limit]
+
+    rare = [w for w in typed if w not in common]
+    rare_synonyms = [w for w in extra if w not in common]
+    rare_lemmas = lemmas_of(typed, rare_only=True)
+    common_only = not rare and not expansions and not rare_lemmas
+    match_on = "search_head" if len(typed) >= SENTENCE_WORDS or not (rare or rare_lemmas) else "search_vector"
+    return LexicalTerms(
+        " OR ".join(typed if common_only else [*rare, *expansions]),
+        match_on,
+        common_only,
+        morphology.tsquery_literal(lemmas_of(typed, rare_only=False) if common_only else rare_lemmas),
+        " OR ".join(rare_synonyms),
+        morphology.tsquery_literal(lemmas_of(rare_synonyms, rare_only=True)),
+    )
 
 
 def region_municipality_names() -> list[tuple[str, str]]:

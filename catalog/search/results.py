@@ -3,6 +3,8 @@ facet counts, and help when nothing matches well (nearest themes, related search
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -12,72 +14,136 @@ from psycopg import sql
 from catalog.models import Municipality, Organization, Service, Theme
 from catalog.search.cache import cached_objects
 from catalog.search.embeddings import embed_passages, query_vector
-from catalog.search.query import has_words, public_count, query_words, region_municipality_names
-from catalog.search.sql import fetch_all, filter_sql
+from catalog.search.morphology import PART_PREFIX
+from catalog.search.query import (
+    gap_synonyms,
+    has_words,
+    public_count,
+    query_analysis,
+    region_municipality_names,
+)
+from catalog.search.sql import FACET_COLUMNS, FACET_COUNTS, NATIONWIDE, fetch_all, filter_sql
 from catalog.search.types import SearchFilters
 
 
-def _stem(word: str) -> str:
-    word = word.lower()
-    return word if len(word) <= 4 else word[: max(4, len(word) - 3)]
+@dataclass(frozen=True)
+class WhyTerms:
+    """The lexemes of a query's content words and of their synonyms, to tell why a result matched."""
+
+    words: dict[str, tuple[str, ...]]  # query word as typed (lower case) -> its lexemes
+    synonyms: dict[str, tuple[str, ...]]  # lexicon word -> its lexemes
+    # vocabulary expansion -> (its lexemes, whether it is a part or a compound of the query word)
+    expansions: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # expansion -> the query word it came from
+
+    @property
+    def lexemes(self) -> list[str]:
+        groups = [*self.words.values(), *self.synonyms.values(), *(x for x, _ in self.expansions.values())]
+        return sorted({x for found in groups for x in found})
+
+
+def why_terms(query: str) -> WhyTerms:
+    """The query's content words (no stop words) and their synonyms with their lexemes:
+    snowball stems in the three configurations, Voikko's lemmas and "~"-marked compound parts.
+    The analysis is the one lexical_terms made (cached), so this costs no round trip."""
+    if not has_words(query):
+        return WhyTerms({}, {})
+    typed, extra, analysis = query_analysis(query)
+    stop = analysis.stop_words
+    sources = {_plain(w) for w in typed}
+    expansions = {
+        word: (analysis.lexemes.get(word, ()), _plain(word) in source or source in _plain(word))
+        for word, source in analysis.expansion_sources.items()
+        if source in sources
+    }
+    by_plain = {_plain(w): w for w in typed}
+    return WhyTerms(
+        {w: analysis.lexemes.get(w, ()) for w in typed if w not in stop and len(w) > 1},
+        {w: analysis.lexemes.get(w, ()) for w in extra if w not in stop},
+        expansions,
+        {word: by_plain[analysis.expansion_sources[word]] for word in expansions},
+    )
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
+
+
+def explain(terms: WhyTerms, found: set[str]) -> dict[str, list[str]]:
+    """Why a text with the lexemes `found` matched: query words found as whole words or lemmas,
+    query words found only as a part of a compound ("uni" in "unettomuus"), and synonyms from
+    the lexicon found."""
+    whole = [w for w, lexemes in terms.words.items() if any(x in found for x in lexemes if x[0] != PART_PREFIX)]
+    parts = [
+        w
+        for w, lexemes in terms.words.items()
+        if w not in whole and any(x in found for x in lexemes if x[0] == PART_PREFIX)
+    ]
+    synonyms_found = [w for w, lexemes in terms.synonyms.items() if any(x in found for x in lexemes)]
+    # A typed compound found by its parts ("tupakkavieroitus": "tupakka", "vieroitus") or a
+    # word inside a longer compound; a misspelling found by its correct spelling ("kuntosali").
+    for word, (lexemes, compound) in terms.expansions.items():
+        if any(x in found for x in lexemes if x[0] != PART_PREFIX):
+            (parts if compound else whole).append(word)
+    return {"matched_words": whole, "compound_parts": parts, "synonyms": synonyms_found}
 
 
 def matched_words(query: str, service: Service) -> list[str]:
-    """The query's words found in the service's texts (a light stem so inflections count)."""
-    haystack = " ".join(
-        [
-            service.name_fi,
-            service.name_sv,
-            service.name_en,
-            service.summary_fi,
-            service.summary_sv,
-            service.summary_en,
-            " ".join(service.keywords_fi + service.keywords_sv + service.keywords_en),
-            service.description_fi,
-            service.description_sv,
-            service.description_en,
-        ]  # fmt: skip
-    ).lower()
-    words = [w for w in query_words(query) if len(w) > 2]
-    return [w for w in dict.fromkeys(words) if _stem(w) in haystack]
+    """The query's words found in a card service's texts as whole words or lemmas (card_services
+    with the query's lexemes sets `card_lexemes`)."""
+    return explain(why_terms(query), set(getattr(service, "card_lexemes", ())))["matched_words"]
 
 
 _FACETS_SQL = sql.SQL(
     # Raw SQL: `service_id = any(array)` binds the whole id list as one parameter.
-    "select 't', x, count(*) from catalog_service s, unnest(s.index_theme_ids) as x where s.id = any(%(ids)s) "
-    "group by x union all select 'm', x, count(*) from catalog_service s, unnest(s.index_municipality_ids) as x "
-    "where s.id = any(%(ids)s) group by x"
-)
+    "with f as materialized (select {columns} from catalog_service s where s.id = any(%(ids)s)) {counts}"
+).format(columns=FACET_COLUMNS, counts=FACET_COUNTS)
+
+
+def _facets(rows: list[tuple]) -> dict[str, list[dict]]:
+    by_kind: dict[str, list] = {"t": [], "m": [], "n": []}
+    for kind, object_id, count in rows:
+        by_kind[kind].append((object_id, count))
+    return facets_from_counts(by_kind["t"], by_kind["m"], by_kind["n"])
 
 
 def facet_counts(ids: list[int]) -> dict[str, list[dict]]:
-    """Theme and municipality counts over a result set given as ids (listings without query text)."""
-    rows = fetch_all(_FACETS_SQL, {"ids": ids}) if ids else []
-    return facets_from_counts([(i, n) for k, i, n in rows if k == "t"], [(i, n) for k, i, n in rows if k == "m"])
+    """Theme and municipality counts over a result set given as ids."""
+    return _facets(fetch_all(_FACETS_SQL, {"ids": ids, "nationwide": list(NATIONWIDE)}) if ids else [])
 
 
 _FILTERED_FACETS_SQL = sql.SQL(
     # A listing without query text may hold thousands of services: count them where they are
     # selected (an index-only scan of service_listing_idx) instead of binding their ids back.
-    "with f as materialized (select s.index_theme_ids as t, s.index_municipality_ids as m "
-    "from catalog_service s where {where}) "
-    "select 't', x, count(*) from f, unnest(f.t) as x group by x "
-    "union all select 'm', x, count(*) from f, unnest(f.m) as x group by x"
+    "with f as materialized (select {columns} from catalog_service s where {where}) {counts}"
 )
 
 
 def filtered_facets(filters: SearchFilters) -> dict[str, list[dict]]:
     """Theme and municipality counts over every public service under the filters."""
     where, params = filter_sql(filters)
-    rows = fetch_all(_FILTERED_FACETS_SQL.format(where=where), params)
-    return facets_from_counts([(i, n) for k, i, n in rows if k == "t"], [(i, n) for k, i, n in rows if k == "m"])
+    params["nationwide"] = list(NATIONWIDE)
+    statement = _FILTERED_FACETS_SQL.format(columns=FACET_COLUMNS, where=where, counts=FACET_COUNTS)
+    return _facets(fetch_all(statement, params))
 
 
-def facets_from_counts(theme_counts: list[tuple[int, float]], municipality_counts: list[tuple[int, float]]) -> dict:
-    """Facets from (theme id, count) and (municipality id, count): most common first, then by name."""
+def facets_from_counts(
+    theme_counts: list[tuple[int, float]],
+    municipality_counts: list[tuple[int, float]],
+    nationwide: list[tuple[int, float]] = (),  # type: ignore[assignment]
+) -> dict:
+    """Facets from (theme id, count), (municipality id, count) and [(0, nationwide services)]:
+    most common first, then by name. Nationwide services count in every region municipality,
+    as the municipality filter lets them through."""
     themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
     by_theme = [(themes[i].slug, int(n)) for i, n in theme_counts if i in themes]
-    by_municipality = [(municipalities[i].code, int(n)) for i, n in municipality_counts if i in municipalities]
+    counts = {municipalities[i].code: int(n) for i, n in municipality_counts if i in municipalities}
+    everywhere = int(sum(n for _, n in nationwide))
+    if everywhere:
+        for code, _name in region_municipality_names():
+            counts[code] = counts.get(code, 0)
+        counts = {code: n + everywhere for code, n in counts.items()}
+    by_municipality = list(counts.items())
     return {
         "themes": [{"slug": v, "count": n} for v, n in sorted(by_theme, key=lambda r: (-r[1], r[0]))],
         "municipalities": [{"code": v, "count": n} for v, n in sorted(by_municipality, key=lambda r: (-r[1], r[0]))],
@@ -109,28 +175,32 @@ _CARD_SQL = sql.SQL(
     "s.index_theme_ids, s.index_municipality_ids, s.index_featured, "
     "array(select array[so.organization_id::text, so.role, o.name_fi, o.name_sv, o.name_en] "
     "  from catalog_serviceorganization so join catalog_organization o on o.id = so.organization_id "
-    "  where so.service_id = s.id order by so.role = 'Producer', so.id) "
+    "  where so.service_id = s.id order by so.role = 'Producer', so.id), "
+    # The query's lexemes this service holds, for its "why" (results.explain).
+    "array(select unnest(tsvector_to_array(s.search_vector)) intersect select unnest(%(lexemes)s::text[])) "
     "from catalog_service s where s.id = any(%(ids)s)"
 ).format(fields=sql.SQL(", ").join(_card_column(f) for f in CARD_FIELDS))
 _ORGANIZATION_FIELDS = ["id", "name_fi", "name_sv", "name_en"]
 
 
-def card_services(ids: list[int]) -> dict[int, Service]:
+def card_services(ids: list[int], lexemes: list[str] | None = None) -> dict[int, Service]:
     """Services by id for result cards: heavy index columns deferred, card data attached.
 
     Each service gets `card_themes` (in theme order), `card_municipalities` (by name),
     `card_organizations` (responsible ones first, then producers) and `card_featured`; its
-    summaries are the region's own where it wrote one (curation overlay).
+    summaries are the region's own where it wrote one (curation overlay); `card_lexemes`
+    holds those of `lexemes` (a query's, WhyTerms.lexemes) that its texts contain.
     """
     if not ids:
         return {}
     themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
     alias = connection.alias
     out: dict[int, Service] = {}
-    for row in fetch_all(_CARD_SQL, {"ids": list(ids)}):
+    for row in fetch_all(_CARD_SQL, {"ids": list(ids), "lexemes": list(lexemes or [])}):
         count = len(CARD_FIELDS)
         service = Service.from_db(alias, CARD_FIELDS, row[:count])
-        theme_ids, municipality_ids, service.card_featured, organizations = row[count:]
+        theme_ids, municipality_ids, service.card_featured, organizations, lexemes = row[count:]
+        service.card_lexemes = set(lexemes)
         service.card_themes = sorted((themes[i] for i in theme_ids if i in themes), key=lambda t: t.order)
         service.card_municipalities = sorted(
             (municipalities[i] for i in municipality_ids if i in municipalities), key=lambda m: m.name_fi
@@ -155,6 +225,7 @@ def warm_up() -> None:
     """
     cached_objects(Municipality)
     region_municipality_names()
+    gap_synonyms(["lämmittely"])  # Voikko's dictionary and the synonym lexicon
     public_count()
     nearest_themes("lämmittely")
 

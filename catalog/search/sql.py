@@ -123,15 +123,33 @@ def filtered_ids(filters: SearchFilters, *, sort: str = "name", among: list[int]
     return [row[0] for row in fetch_all(statement, params)]
 
 
-TSQUERY = sql.SQL(" || ").join(
-    sql.SQL("websearch_to_tsquery({}, %(tsq)s)").format(sql.Literal(config)) for config in LANGUAGE_CONFIGS.values()
-)
+def _tsquery(text_param: str, lemma_param: str) -> sql.Composable:
+    """The words of %(text_param)s in each language's configuration, OR-ed with Voikko's lemmas
+    (catalog.search.morphology: a tsquery in text form, '' for none)."""
+    return sql.SQL(" || ").join(
+        [
+            *(
+                sql.SQL("websearch_to_tsquery({}, {})").format(sql.Literal(config), sql.Placeholder(text_param))
+                for config in LANGUAGE_CONFIGS.values()
+            ),
+            sql.SQL("{}::tsquery").format(sql.Placeholder(lemma_param)),
+        ]
+    )
+
+
+# Rendered once: composing the nested pieces on every search cost ~1 ms of CPU (profiled).
+TSQUERY = sql.SQL(_tsquery("tsq", "lemma_tsq").as_string(None))  # the query's own words
+SYNONYM_TSQUERY = sql.SQL(_tsquery("syn_tsq", "syn_lemma_tsq").as_string(None))  # the lexicon's synonyms
+# A synonym's match counts this much of a typed word's: it bridges a vocabulary gap but must not
+# outrank the services that use the resident's own word (measured with `make eval`).
+SYNONYM_WEIGHT = 0.3
 _LEXICAL_SQL = sql.SQL(
     # ts_rank on `search_head` (no descriptions): measured 3 us a row against 15 us for
     # trigram similarity on every matched row, which is why typos go through the small
     # vocabulary instead (README, "Search performance").
-    "lex as materialized (select s.id, ts_rank(s.search_head, ({tsq}))::float8 as score{carry} from {table} s "
-    "where s.{match_on} @@ ({tsq}) and {where} order by score desc, s.id limit {limit})"
+    "lex as materialized (select s.id, (ts_rank(s.search_head, ({tsq})) "
+    "+ {synonym_weight} * ts_rank(s.search_head, ({syn})))::float8 as score{carry} from {table} s "
+    "where s.{match_on} @@ (({tsq}) || ({syn})) and {where} order by score desc, s.id limit {limit})"
 )
 _VECTOR_SQL = sql.SQL(
     # HNSW nearest neighbours (iterative scans keep filters exact); kept: similarity at
@@ -159,6 +177,8 @@ def lexical_cte(
     """CTE `lex` over `table s` (services or events): full-text matches of %(tsq)s by ts_rank."""
     return _LEXICAL_SQL.format(
         tsq=TSQUERY,
+        syn=SYNONYM_TSQUERY,
+        synonym_weight=sql.Literal(SYNONYM_WEIGHT),
         carry=_carry(carry)[0],
         table=sql.Identifier(table),
         match_on=sql.Identifier(match_on),
@@ -175,18 +195,18 @@ def vector_ctes(table: str, where: sql.Composable, *, limit: int, carry: tuple[t
     )
 
 
-def vector_params(query: str) -> dict:
-    """Parameters of vector_ctes: the query's vector and the floor."""
+def vector_params(query: str, floor: float = VECTOR_MIN_SIMILARITY) -> dict:
+    """Parameters of vector_ctes: the query's vector and the floor (engine.SHOW_SIMILARITY)."""
     return {
         "vector": vector_literal(query_vector(query)),
-        "vector_min": VECTOR_MIN_SIMILARITY,
+        "vector_min": max(floor, VECTOR_MIN_SIMILARITY),
         "vector_margin": VECTOR_MARGIN,
     }
 
 
 def ranked_lists(rows: list[tuple]) -> dict[str, Ranked]:
     """Rows of (kind, id, value) by kind; the 'l' (ts_rank) and 'v' (similarity) lists best first."""
-    lists: dict[str, Ranked] = {"l": [], "v": [], "t": [], "m": []}
+    lists: dict[str, Ranked] = {"l": [], "v": [], "t": [], "m": [], "n": []}
     for kind, object_id, value in rows:
         lists[kind].append((object_id, value))
     for kind in ("l", "v"):
@@ -194,52 +214,95 @@ def ranked_lists(rows: list[tuple]) -> dict[str, Ranked]:
     return lists
 
 
-_FACET_CARRY = (("index_theme_ids", "t"), ("index_municipality_ids", "m"))
+BASE_WHERE = sql.SQL("s.is_public and not s.index_hidden")  # hidden by the region (ServiceCuration)
+# Facet counts over `f(t, m, n)`: theme ids, municipality ids and whether the service is
+# nationwide. A nationwide service passes every municipality filter (filter_sql), so it is
+# counted once as 'n' and added to every municipality's count (results.facets_from_counts).
+FACET_COUNTS = sql.SQL(
+    "select 't', x, count(*)::float8 from f, unnest(f.t) as x group by x "
+    "union all select 'm', x, count(*)::float8 from f, unnest(f.m) as x where not f.n group by x "
+    "union all select 'n', 0, count(*)::float8 from f where f.n"
+)
+FACET_COLUMNS = sql.SQL("s.index_theme_ids as t, s.index_municipality_ids as m, s.area_type = any(%(nationwide)s) as n")
 
 
 def rankings(
-    query: str, filters: SearchFilters, terms: LexicalTerms | None, mode: str = "hybrid"
-) -> tuple[Ranked, Ranked, tuple[Ranked, Ranked]]:
-    """Both ranked lists and the facet counts over their union, in one statement.
+    query: str,
+    filters: SearchFilters,
+    terms: LexicalTerms | None,
+    mode: str = "hybrid",
+    *,
+    vector_floor: float = VECTOR_MIN_SIMILARITY,
+    within_filters: bool = False,
+) -> tuple[Ranked, Ranked, tuple[Ranked, Ranked, Ranked]]:
+    """Both ranked lists under the filters and the facet counts of exactly that set, in one statement.
 
     The semantic list in the hybrid and vector modes, the lexical one for `terms`
-    (catalog.search.query.lexical_terms; None for none). Returns (lexical [(id, ts_rank)],
-    vector [(id, similarity)], ([(theme id, count)], [(municipality id, count)])). One round trip
-    instead of four: planning, binding the id lists back and the ORM cost ~5 ms of CPU
-    a search at 20,000 services (README, "Search performance").
+    (catalog.search.query.lexical_terms; None for none). Both lists are ranked over every
+    public service and the filters then narrow their union, so a facet's count is what
+    choosing it returns: ranking inside the filter would let a filtered search reach
+    further down the lists (and a facet say 7 where choosing it gives 48). Returns (lexical
+    [(id, ts_rank)], vector [(id, similarity)], ([(theme id, count)], [(municipality id,
+    count)], [(0, nationwide count)])). One round trip: planning, binding the id lists back
+    and the ORM cost ~5 ms of CPU a search at 20,000 services (README, "Search performance").
     """
     where, params = filter_sql(filters)
+    params["nationwide"] = list(NATIONWIDE)
+    # `within_filters`: rank inside the filters (a recommendation list that shows no facets
+    # and must not come out empty), so the lists reach further down for a narrow filter.
+    base = where if within_filters else BASE_WHERE
     parts, selects, hit_ids = [], [], []
     if mode in {"hybrid", "vector"}:
-        params.update(vector_params(query))
-        parts.append(vector_ctes("catalog_service", where, limit=VECTOR_LIMIT, carry=_FACET_CARRY))
-        selects.append("select 'v', id, sim from kept")
-        hit_ids.append("select id, t, m from kept")
+        params.update(vector_params(query, vector_floor))
+        parts.append(vector_ctes("catalog_service", base, limit=VECTOR_LIMIT))
+        selects.append("select 'v', id, sim from kept where id in (select id from f)")
+        hit_ids.append("select id from kept")
     if terms is not None:
-        params["tsq"] = terms.text
-        lexical_where = where
+        params.update(terms.params())
+        lexical_where = base
         if terms.common_only and mode == "hybrid":
             # Only words found in thousands of services: they re-rank the semantic side's
             # nearest services instead of ranking all of those thousands (measured: 76-114 ms
             # for "työ" or "sleep nuoret" at 20,000 services, ~3 ms this way).
-            lexical_where = sql.SQL("{} and s.id in (select id from vec)").format(where)
-        parts.append(
-            lexical_cte(
-                "catalog_service", lexical_where, match_on=terms.match_on, limit=LEXICAL_LIMIT, carry=_FACET_CARRY
-            )
-        )
-        selects.append("select 'l', id, score from lex")
-        hit_ids.append("select id, t, m from lex")
+            lexical_where = sql.SQL("{} and s.id in (select id from vec)").format(base)
+        parts.append(lexical_cte("catalog_service", lexical_where, match_on=terms.match_on, limit=LEXICAL_LIMIT))
+        selects.append("select 'l', id, score from lex where id in (select id from f)")
+        hit_ids.append("select id from lex")
     if not parts:
-        return [], [], ([], [])
+        return [], [], ([], [], [])
     statement = sql.SQL(
-        "with {parts}, hits as ({hit_ids}) {selects} "
-        "union all (select 't', x, count(*)::float8 from hits, unnest(hits.t) as x group by x) "
-        "union all (select 'm', x, count(*)::float8 from hits, unnest(hits.m) as x group by x)"
+        "with {parts}, hits as ({hit_ids}), "
+        "f as materialized (select s.id, {facet_columns} from catalog_service s "
+        "where s.id in (select id from hits) and {where}) "
+        "{selects} union all ({facets})"
     ).format(
         parts=sql.SQL(", ").join(parts),
         hit_ids=sql.SQL(" union ".join(hit_ids)),
+        facet_columns=FACET_COLUMNS,
+        where=where,
         selects=sql.SQL(" union all ".join(selects)),
+        facets=FACET_COUNTS,
     )
     lists = ranked_lists(fetch_all(statement, params))
-    return lists["l"], lists["v"], (lists["t"], lists["m"])
+    return lists["l"], lists["v"], (lists["t"], lists["m"], lists["n"])
+
+
+_BOOST_SQL = sql.SQL(
+    # Raw SQL for the same reason as filter_sql; only run when the query said "free" or an age.
+    "select s.id, s.charge_type = %(charge)s, exists (select 1 from catalog_service_concepts sc "
+    "join catalog_concept k on k.id = sc.concept_id where sc.service_id = s.id and k.kind = 'target_group' "
+    "and (k.code = %(group)s or k.code like %(group_children)s)) from catalog_service s where s.id = any(%(ids)s)"
+)
+
+
+def boost_flags(ids: list[int], target_group: str) -> dict[int, tuple[bool, bool]]:
+    """id -> (free of charge, for the target group or one of its sub-groups) of the services."""
+    if not ids:
+        return {}
+    params = {
+        "ids": ids,
+        "charge": ChargeType.FREE,
+        "group": target_group or "-",
+        "group_children": (target_group or "-").replace("%", "").replace("_", "") + ".%",
+    }
+    return {row[0]: (row[1], row[2]) for row in fetch_all(_BOOST_SQL, params)}

@@ -39,6 +39,7 @@ class Hit:
     lexical_rank: int | None = None
     vector_rank: int | None = None
     similarity: float | None = None
+    boost: float = 1.0  # the query understanding's factor on the fused score (engine._boost)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,18 @@ class LexicalTerms:
     text: str  # words OR-ed for websearch_to_tsquery
     match_on: str  # search_vector (all texts) or search_head (no descriptions)
     common_only: bool  # every word is common: no rarer word or expansion to look for
+    lemmas: str = ""  # Voikko's lemmas of the words, a tsquery in text form
+    synonyms: str = ""  # the lexicon's words for them, OR-ed like `text`
+    synonym_lemmas: str = ""  # and their lemmas
+
+    def params(self) -> dict[str, str]:
+        """The statement parameters of catalog.search.sql.lexical_cte."""
+        return {
+            "tsq": self.text,
+            "lemma_tsq": self.lemmas,
+            "syn_tsq": self.synonyms,
+            "syn_lemma_tsq": self.synonym_lemmas,
+        }
 
 
 @dataclass
@@ -65,6 +78,13 @@ class SearchResult:
     # The text actually searched: the query without a detected municipality's name. Events
     # are searched with it too, so the query is embedded once.
     searched: str = ""
+    language: str = "fi"  # the query's language, whose floors apply (engine.query_language)
+    vector_floor: float = 0.0  # the similarity from which a hit by meaning only is shown
+    lexical: list[tuple[int, float]] = field(default_factory=list)  # the services' lexical list (id, ts_rank)
+    vector: list[tuple[int, float]] = field(default_factory=list)  # and semantic list (id, similarity)
+    understood: dict = field(default_factory=dict)  # soft boosts read from the query (understanding)
+    sorted: bool = False  # ordered by name or date rather than by relevance
+    why_terms: object = None  # catalog.search.results.WhyTerms of the query
 
     @property
     def event_query(self) -> str:

@@ -180,7 +180,9 @@ def test_an_events_only_search_ranks_no_services_and_logs_the_events_found(clien
     assert response.status_code == 200 and "Tulevia tapahtumia" in html
     assert ranked == []
     entry = SearchLog.objects.latest("id")
-    from events.search import search_events
+    from catalog.search.engine import SHOW_SIMILARITY, query_language
+    from events.search import search_events_fused
 
     assert entry.filters == {"kind": "event"}
-    assert entry.result_count == len(search_events("kävely", SearchFilters())) > 0
+    floor = SHOW_SIMILARITY[query_language("kävely")]
+    assert entry.result_count == len(search_events_fused("kävely", SearchFilters(), floor=floor)) > 0

@@ -1,0 +1,42 @@
+"""The curated synonym lexicon (SearchSynonymGroup) applied to a query's words.
+
+Neither the words nor the vectors bridge some everyday phrasings: "en saa nukuttua" and
+"unettomuus", "juon liikaa" and "alkoholi, päihde", "laskut" and "velka". The region's
+editors keep groups of words that mean one need; a query word found in a group (as typed,
+or by its Voikko lemma) brings the group's other words into the lexical side. Read once a
+minute per process, so an editor's change reaches every worker within a minute.
+"""
+
+from __future__ import annotations
+
+from catalog.models import SearchSynonymGroup
+from catalog.search import morphology
+from catalog.search.cache import ProcessCache
+
+_cache = ProcessCache(60)
+
+
+def _load() -> dict[str, tuple[str, ...]]:
+    """key (a word as written in a group, or its lemma) -> the other words of its groups."""
+    index: dict[str, dict[str, None]] = {}
+    for group in SearchSynonymGroup.objects.filter(is_active=True):
+        words = [w.strip().lower() for w in group.words if w.strip()]
+        for word in words:
+            keys = {word, *morphology.analyse(word)[0]} if " " not in word else {word}
+            for key in keys:
+                index.setdefault(key, {}).update(dict.fromkeys(w for w in words if w != word))
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def synonyms(words: list[str]) -> list[str]:
+    """The lexicon's words for the query's lower-case words (as typed or by lemma), in order."""
+    index = _cache.get("index", _load)
+    if not index:
+        return []
+    out: dict[str, None] = {}
+    for word in words:
+        for key in (word, *morphology.analyse(word)[0]):
+            for synonym in index.get(key, ()):
+                for part in synonym.split():
+                    out.setdefault(part, None)
+    return [w for w in out if w not in words]

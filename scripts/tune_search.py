@@ -1,0 +1,114 @@
+"""Choose the fusion and the floors on the tuning set only (scripts/eval_queries.json and the
+unserved and nonsense queries of scripts/eval_negatives.json); the held-out set is never read.
+
+Each query is searched once for both ranked lists with the lowest floor; fusions and floors are
+then tried offline on those lists. Prints the best settings; the engine's constants are set by
+hand from them (catalog.search.fusion, catalog.search.engine). Run it like `make eval` (its own
+database): `.venv/bin/python scripts/tune_search.py`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_search import INDEX, NEGATIVES, QUERIES, K, ndcg_at_k, setup  # noqa: E402
+
+FLOORS = [0.75, 0.77, 0.78, 0.79, 0.80, 0.81, 0.82]
+
+
+def collect(path: Path) -> list[dict]:
+    from catalog.models import Service
+    from catalog.search.engine import query_language
+    from catalog.search.query import lexical_terms, normalize_query
+    from catalog.search.sql import rankings
+    from catalog.search.types import SearchFilters
+
+    namespace = uuid.UUID(json.loads(INDEX.read_text())["namespace"])
+    source_of = dict(Service.objects.values_list("id", "source_id"))
+    out = []
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        query = normalize_query(item["query"])
+        lexical, vector, _ = rankings(query, SearchFilters(), lexical_terms(query), "hybrid", vector_floor=0.75)
+        labels = {
+            str(uuid.uuid5(namespace, f"service:{key}")): grade for key, grade in item.get("relevant", {}).items()
+        }
+        out.append(
+            {
+                "lang": query_language(query),
+                "labels": labels,
+                "lexical": [(source_of[i], s) for i, s in lexical],
+                "vector": [(source_of[i], s) for i, s in vector],
+            }
+        )
+    return out
+
+
+def rrf(item: dict, floor: float, w_lex: float, w_vec: float, k: int) -> list[str]:
+    scores: dict[str, float] = defaultdict(float)
+    for rank, (sid, _s) in enumerate(item["lexical"], start=1):
+        scores[sid] += w_lex / (k + rank)
+    for rank, (sid, _sim) in enumerate([v for v in item["vector"] if v[1] >= floor], start=1):
+        scores[sid] += w_vec / (k + rank)
+    return [sid for sid, _ in sorted(scores.items(), key=lambda x: -x[1])]
+
+
+def scored(item: dict, floor: float, alpha: float, _unused: float, _k: int) -> list[str]:
+    """Score-level fusion: ts_rank over the best ts_rank, similarity over the floor-to-best span."""
+    scores: dict[str, float] = defaultdict(float)
+    top = max((s for _, s in item["lexical"]), default=0.0) or 1.0
+    for sid, s in item["lexical"]:
+        scores[sid] += alpha * s / top
+    vector = [v for v in item["vector"] if v[1] >= floor]
+    best = max((s for _, s in vector), default=floor)
+    for sid, sim in vector:
+        scores[sid] += (1 - alpha) * ((sim - floor) / (best - floor) if best > floor else 1.0)
+    return [sid for sid, _ in sorted(scores.items(), key=lambda x: -x[1])]
+
+
+def mean_ndcg(items: list[dict], fuse, floors: dict[str, float], *params) -> float:
+    return sum(ndcg_at_k(fuse(it, floors[it["lang"]], *params)[:K], it["labels"]) for it in items) / len(items)
+
+
+def main() -> int:
+    setup()
+    tuning = collect(QUERIES)
+    negatives = collect(NEGATIVES)
+    by_lang = defaultdict(list)
+    for item in tuning:
+        by_lang[item["lang"]].append(item)
+    print("query language of the tuning set:", {k: len(v) for k, v in by_lang.items()})
+    # Floors per language by vector-only nDCG@10.
+    floors = {}
+    for lang, items in sorted(by_lang.items()):
+        best = max(FLOORS, key=lambda f: mean_ndcg(items, rrf, defaultdict(lambda: f), 0.0, 1.0, 60))
+        floors[lang] = best
+        print(f"vector-only floor {lang}: {best}")
+    floors.setdefault("en", 0.75)
+    floors = defaultdict(lambda: 0.75, floors)
+    results = []
+    for w_vec, k in itertools.product([0.5, 0.75, 1.0, 1.5, 2.0, 2.5], [10, 20, 40, 60]):
+        results.append((mean_ndcg(tuning, rrf, floors, 1.0, w_vec, k), "rrf", w_vec, k))
+    for alpha in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]:
+        results.append((mean_ndcg(tuning, scored, floors, alpha, 0, 0), "score", alpha, 0))
+    for row in sorted(results, reverse=True)[:8]:
+        print("hybrid nDCG@10 {:.3f}  {} {} {}".format(*row))
+    # The good-match floor: best similarity of served (tuning) against unserved queries.
+    served = [max((s for _, s in it["vector"]), default=0) for it in tuning]
+    unserved = [max((s for _, s in it["vector"]), default=0) for it in negatives]
+    for g in [0.82, 0.83, 0.84, 0.85, 0.86, 0.87]:
+        print(
+            f"good floor {g}: served with best >= floor {sum(s >= g for s in served) / len(served):.2f}, "
+            f"unserved/nonsense {sum(s >= g for s in unserved) / len(unserved):.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
