@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from catalog.models import Concept, ErrorReport, Municipality, Region, Service, 
 from catalog.search.indexing import services_index_lexical
 from catalog.tasks import embed_services
 
+log = logging.getLogger(__name__)
 CODELIST_DIR = Path(__file__).resolve().parent / "data" / "ptv-codelists"
 CODELIST_FILES = {
     "Finto_ServiceClasses.json": Concept.Kind.SERVICE_CLASS,
@@ -164,25 +166,23 @@ def search_log_click(*, ref: str, service_id: int) -> bool:
     return SearchLog.objects.filter(id=log_id, clicked_service__isnull=True).update(clicked_service_id=service_id) == 1
 
 
-class RateLimited(Exception):
-    pass
+def error_report_create(*, service, message: str) -> ErrorReport:
+    """Store a resident's error report (the view limits how many one client may send:
+    tarmoa.lib.ratelimit's `report` bucket)."""
+    return ErrorReport.objects.create(service=service, message=message)
 
 
-def error_report_create(*, service, message: str, client_key: str) -> None:
-    """Store a resident's error report. At most 5 an hour from one client and 200 an hour in all.
+def _task_send(task, **kwargs) -> None:
+    """`task.delay(**kwargs)`; when the broker (Redis) cannot take it, run it here instead.
 
-    `client_key` is only used as a short-lived cache key (hashed); it is never stored.
+    The work is small where this is used (the embeddings of the services just changed),
+    so doing it in the request is better than failing the request or losing the work.
     """
-    import hashlib
-
-    from django.core.cache import cache
-
-    digest = hashlib.sha256(client_key.encode()).hexdigest()[:16]
-    for key, limit in ((f"errrep:{digest}", 5), ("errrep:all", 200)):
-        cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > limit:
-            raise RateLimited
-    ErrorReport.objects.create(service=service, message=message)
+    try:
+        task.delay(**kwargs)
+    except Exception as exc:  # kombu's OperationalError and socket errors alike
+        log.warning("task broker unavailable (%s): running %s in-process", exc.__class__.__name__, task.name)
+        task.apply(kwargs=kwargs)
 
 
 def services_index_schedule(*, service_ids: Sequence[int]) -> None:
@@ -191,7 +191,7 @@ def services_index_schedule(*, service_ids: Sequence[int]) -> None:
 
     def _run() -> None:
         services_index_lexical(service_ids=ids)
-        embed_services.delay(service_ids=ids)
+        _task_send(embed_services, service_ids=ids)
 
     transaction.on_commit(_run)
 
@@ -232,7 +232,7 @@ def service_curation_update(
             curation.extra_themes.set(extra_themes)
         services_index_lexical(service_ids=[service.id])
         if summaries:
-            transaction.on_commit(lambda: embed_services.delay(service_ids=[service.id]))
+            transaction.on_commit(lambda: _task_send(embed_services, service_ids=[service.id]))
     return curation
 
 

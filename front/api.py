@@ -14,6 +14,7 @@ from catalog.i18n import localized
 from catalog.search.results import matched_words
 from front.forms import SearchForm
 from front.search import KINDS, SiteItem, site_search
+from tarmoa.lib.ratelimit import rate_limit
 
 OPENAPI_PATH = Path(__file__).resolve().parent / "openapi.json"
 PAGE_SIZE = 20
@@ -58,6 +59,7 @@ def _item_dict(item: SiteItem, urls: dict, why: dict, searched: str, lang: str) 
     return body
 
 
+@rate_limit("api", json=True)
 @require_GET
 def search(request: HttpRequest) -> JsonResponse:
     lang = request.GET.get("lang", "fi")
@@ -103,6 +105,7 @@ def search(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+@rate_limit("api", json=True)
 @require_GET
 def openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(json.loads(OPENAPI_PATH.read_text(encoding="utf-8")), json_dumps_params={"ensure_ascii": False})

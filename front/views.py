@@ -12,10 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors, services
-from catalog.health import health_report
 from events.selectors import EventFilters, period, upcoming
+from front.health import health_report
 from front.forms import ErrorReportForm, SearchForm, region_municipality_codes
 from front.search import site_search
+from tarmoa.lib.ratelimit import hit, rate_limit
 
 MUNICIPALITY_COOKIE = "tarmoa_kunta"
 
@@ -111,6 +112,7 @@ def _search_page(request: HttpRequest, *, theme=None) -> HttpResponse:
     )
 
 
+@rate_limit("search")
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     return _search_page(request)
@@ -124,8 +126,10 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     ref = request.GET.get("hakuloki", "")
     if ref:
         # A signed, one-time reference (catalog.services.search_log_click_ref): a forged or
-        # reused one changes nothing. Either way the address loses the parameter.
-        services.search_log_click(ref=ref, service_id=service.id)
+        # reused one changes nothing. Either way the address loses the parameter; over the
+        # click limit the click is simply not counted.
+        if not hit(request, "click"):
+            services.search_log_click(ref=ref, service_id=service.id)
         return redirect("front:service", service_id=service.id)
     context = selectors.service_detail_context(service=service)
     return render(request, "front/service_detail.html", {**context, "report_form": ErrorReportForm()})
@@ -138,29 +142,34 @@ def report_error(request: HttpRequest, service_id: int) -> HttpResponse:
         raise Http404
     form = ErrorReportForm(request.POST)
     if form.is_valid():
-        try:
-            # A bot fills the hidden "website" field: it gets the same thanks and nothing is stored.
-            if not form.cleaned_data["website"]:
-                services.error_report_create(
-                    service=service,
-                    message=form.cleaned_data["message"],
-                    client_key=request.META.get("REMOTE_ADDR", ""),
-                )
-        except services.RateLimited:
+        # Per client (the real address behind the trusted proxy); no global cap anyone could use up.
+        wait = hit(request, "report")
+        if wait:
             form.add_error("message", _("Liian monta ilmoitusta lyhyessä ajassa. Yritä myöhemmin uudelleen."))
-        else:
-            messages.success(
+            response = render(
                 request,
-                _(
-                    "Kiitos! Alueen sisällöntuottajat käyvät ilmoituksen läpi ja välittävät sen tarvittaessa "
-                    "palvelun tiedoista vastaavalle organisaatiolle."
-                ),
+                "front/service_detail.html",
+                {**selectors.service_detail_context(service=service), "report_form": form},
+                status=429,
             )
-            return redirect(reverse("front:service", args=[service.id]) + "#report-title")
+            response["Retry-After"] = str(wait)
+            return response
+        # A bot fills the hidden "website" field: it gets the same thanks and nothing is stored.
+        if not form.cleaned_data["website"]:
+            services.error_report_create(service=service, message=form.cleaned_data["message"])
+        messages.success(
+            request,
+            _(
+                "Kiitos! Alueen sisällöntuottajat käyvät ilmoituksen läpi ja välittävät sen tarvittaessa "
+                "palvelun tiedoista vastaavalle organisaatiolle."
+            ),
+        )
+        return redirect(reverse("front:service", args=[service.id]) + "#report-title")
     context = selectors.service_detail_context(service=service)
     return render(request, "front/service_detail.html", {**context, "report_form": form}, status=400)
 
 
+@rate_limit("search")
 @require_GET
 def theme(request: HttpRequest, slug: str) -> HttpResponse:
     theme_obj = selectors.theme_list().filter(slug=slug).first()
@@ -172,8 +181,8 @@ def theme(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    healthy, report = health_report()
-    return JsonResponse(report, status=200 if healthy else 503)
+    status, report = health_report()
+    return JsonResponse(report, status=status)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
