@@ -36,12 +36,7 @@ def two_factor_required(get_response: Callable[[HttpRequest], HttpResponse]):
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            settings.TARMOA_REQUIRE_2FA
-            and needs_two_factor(user)
-            and not user.is_verified()
-            and not _open(request)
-        ):
+        if settings.TARMOA_REQUIRE_2FA and needs_two_factor(user) and not user.is_verified() and not _open(request):
             return HttpResponseRedirect(reverse("two_factor") + "?" + urlencode({"next": request.get_full_path()}))
         return get_response(request)
 

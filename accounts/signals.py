@@ -29,7 +29,9 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
 
 
 def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
-    audit_record(str(username or "")[:150] or None, "lockout", detail={"address": ip_address or ""}, address=_address(request))
+    audit_record(
+        str(username or "")[:150] or None, "lockout", detail={"address": ip_address or ""}, address=_address(request)
+    )
 
 
 def connect() -> None:

@@ -74,10 +74,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(_next(request))
         audit_record(request.user, "otp_failed", address=client_ip(request))
-        form.add_error("token", _("Koodi ei kelpaa. Tarkista, että puhelimen kello on oikeassa ajassa, ja yritä uudelleen."))
+        form.add_error(
+            "token", _("Koodi ei kelpaa. Tarkista, että puhelimen kello on oikeassa ajassa, ja yritä uudelleen.")
+        )
     context = {"form": form, "setting_up": setting_up, "next": _next(request)}
     if setting_up:
-        context["qr_data_uri"] = segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
+        context["qr_data_uri"] = segno.make(device.config_url, error="m").svg_data_uri(
+            scale=5, dark="#000", light="#fff"
+        )
         context["secret"] = " ".join(
             base64.b32encode(device.bin_key).decode().rstrip("=")[i : i + 4] for i in range(0, 32, 4)
         ).strip()

@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import connection, transaction
 
 from catalog.models import Concept, ErrorReport, Municipality, Region, Service, ServiceCuration, Theme
+from catalog.privacy import query_scrub
 from catalog.search.indexing import services_index_lexical
 from catalog.tasks import embed_services
 
@@ -124,7 +125,8 @@ def region_setup(
 
 
 def search_log_record(*, query: str, language: str, filters: dict, result_count: int) -> int:
-    """Log one search for the dashboard: no IP, no cookie id, no user; the time rounded down to the hour."""
+    """Log one search for the dashboard: no IP, no cookie id, no user; the time rounded down to the hour;
+    phone numbers, identity codes, emails and names scrubbed from the query (catalog.privacy)."""
     from django.utils import timezone
 
     from catalog.models import SearchLog
@@ -135,7 +137,7 @@ def search_log_record(*, query: str, language: str, filters: dict, result_count:
         cursor.execute(
             f"insert into {SearchLog._meta.db_table} (query, language, filters, result_count, hour) "  # noqa: S608
             "values (%s, %s, %s, %s, %s) returning id",
-            [query.lower()[:200], language[:5], json.dumps(filters), result_count, hour],
+            [query_scrub(query).lower()[:200], language[:5], json.dumps(filters), result_count, hour],
         )
         return cursor.fetchone()[0]
 

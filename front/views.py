@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors, services
 from events.selectors import EventFilters, period, upcoming
-from front.health import health_report
 from front.forms import ErrorReportForm, SearchForm, region_municipality_codes
+from front.health import health_report
 from front.search import site_search
 from tarmoa.lib.ratelimit import hit, rate_limit
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SurveyConfig(AppConfig):
     name = "survey"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The result links hold a person's answers: keep them out of the request logs.
+        from tarmoa.lib import logfilters
+
+        logfilters.install()

@@ -117,6 +117,8 @@ def env_rates(name: str, defaults: dict[str, tuple[int, int] | None]) -> dict[st
             continue
         count, _, unit = rate.partition("/")
         if not count.isascii() or not count.isdigit() or int(count) < 1 or unit not in RATE_UNITS:
-            raise ImproperlyConfigured(f"{name}: {item!r} must look like {bucket}=30/m (units s, m, h, d) or {bucket}=off")
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} must look like {bucket}=30/m (units s, m, h, d) or {bucket}=off"
+            )
         rates[bucket] = (int(count), RATE_UNITS[unit])
     return rates

@@ -35,6 +35,7 @@ from rest_framework.throttling import BaseThrottle
 
 from tarmoa.lib.clientip import client_key
 
+
 def rate_for(bucket: str) -> tuple[int, int] | None:
     """(limit, period in seconds) of a bucket, or None when it is off."""
     try:
