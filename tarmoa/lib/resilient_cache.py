@@ -98,6 +98,17 @@ class ResilientRedisCache(PrefixClearingRedisCache):
                 return result
         return getattr(self.fallback, operation)(*args, **kwargs)
 
+    def probe(self) -> bool:
+        """Whether Redis answers a PING now (inside the breaker's interval: no, without asking)."""
+        if self.degraded:
+            return False
+        try:
+            self._cache.get_client(None, write=False).ping()
+        except RedisError as exc:
+            self._failed("ping", exc)
+            return False
+        return True
+
     def get_or_set(self, key, default, timeout=None, version=None):
         value = self.get(key, version=version)
         if value is None:
@@ -125,7 +136,7 @@ def cache_state() -> dict:
 
     backend = caches["default"]
     if isinstance(backend, ResilientRedisCache):
-        if backend.degraded:
+        if not backend.probe():
             return {"ok": False, "mode": "process-memory", "error": backend.last_error or "unreachable"}
         return {"ok": True, "mode": "redis"}
     if isinstance(backend, LocMemCache):
