@@ -4,6 +4,7 @@ and statistics cannot be inflated in bulk from one client."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import zlib
 
@@ -29,10 +30,8 @@ def _decoded_views(token: str) -> list[bytes]:
             continue
         views.append(data)
         for start in range(0, min(len(data), 80)):
-            try:
+            with contextlib.suppress(zlib.error):
                 views.append(zlib.decompress(data[start:]))
-            except zlib.error:
-                pass
     return views
 
 
