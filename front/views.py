@@ -48,7 +48,14 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
         target = "/"
     response = redirect(target)
     if code and selectors.region_municipalities().filter(code=code).exists():
-        response.set_cookie(MUNICIPALITY_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        response.set_cookie(
+            MUNICIPALITY_COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=settings.SECURE_COOKIES,
+        )
     else:
         response.delete_cookie(MUNICIPALITY_COOKIE)
     return response
