@@ -89,3 +89,16 @@ def test_survey_posts_in_bulk_get_429(client, settings):
     response = client.post(reverse("survey:survey"), {"wish": "x" * 300})
     assert response.status_code == 429 and response["Retry-After"]
     assert client.get(reverse("survey:survey")).status_code == 200  # the form itself is not limited
+
+
+def test_the_access_log_of_gunicorn_loses_the_token_too():
+    from tarmoa.lib.logfilters import RedactPrivateLinks
+
+    class Atoms(dict):  # gunicorn's SafeAtoms: a dict subclass its format depends on
+        pass
+
+    atoms = Atoms({"r": "GET /sv/kartoitus/tulos/gAAAAABsecret/ HTTP/1.1", "s": "200"})
+    record = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, '"%(r)s" %(s)s', (), None)
+    record.args = atoms
+    RedactPrivateLinks().filter(record)
+    assert record.args is atoms and "secret" not in record.getMessage() and "/kartoitus/tulos/" in record.getMessage()

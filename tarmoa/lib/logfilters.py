@@ -23,7 +23,10 @@ class RedactPrivateLinks(logging.Filter):
         if isinstance(record.args, tuple):
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         elif isinstance(record.args, dict):
-            record.args = {k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()}
+            # In place: gunicorn's access log passes a dict subclass that its format relies on.
+            for k, v in list(record.args.items()):
+                if isinstance(v, str):
+                    record.args[k] = redact(v)
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "path") and SURVEY_LINK.search(request.path or ""):
             # Handlers that print the request (error mails, error trackers) see the path without the token.
