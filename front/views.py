@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,10 +44,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def choose_municipality(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("municipality", "")
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would read any other text as a view name (a 500).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
-    response = redirect(target)
-    if code and selectors.region_municipalities().filter(code=code).exists():
+    response = HttpResponseRedirect(target)
+    # Checked against the region's codes in memory: no query with whatever was posted (NUL bytes included).
+    if code and code in region_municipality_codes():
         response.set_cookie(
             MUNICIPALITY_COOKIE,
             code,

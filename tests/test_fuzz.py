@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from catalog.models import Service, Theme
@@ -109,6 +109,8 @@ HEADERS = st.fixed_dictionaries(
     },
 )
 PREFIX = st.sampled_from(["", "/sv", "/en"])
+# Shrinking a failure can take minutes; the failing example is printed as found, which is enough.
+NO_SHRINK = [Phase.explicit, Phase.reuse, Phase.generate]
 
 
 def _paths() -> dict[str, list[str]]:
@@ -152,7 +154,13 @@ def _no_5xx(response, what: str) -> None:
     assert response.status_code < 500, f"{what}: {response.status_code}"
 
 
-@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    phases=NO_SHRINK,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data(), params=PARAMS, cookies=COOKIES, headers=HEADERS, prefix=PREFIX)
 def test_pages_never_answer_5xx(endpoints, data, params, cookies, headers, prefix):
     client = Client()
@@ -161,7 +169,13 @@ def test_pages_never_answer_5xx(endpoints, data, params, cookies, headers, prefi
     _no_5xx(client.get(path, params, **headers), f"GET {path} {params!r}")
 
 
-@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    phases=NO_SHRINK,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data(), form=FORM, cookies=COOKIES, headers=HEADERS)
 def test_forms_never_answer_5xx(endpoints, data, form, cookies, headers):
     client = Client()
@@ -173,7 +187,13 @@ def test_forms_never_answer_5xx(endpoints, data, form, cookies, headers):
     _no_5xx(client.post(path, body, **headers), f"POST {path} {form!r}")
 
 
-@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    phases=NO_SHRINK,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data(), params=PARAMS, headers=HEADERS)
 def test_the_api_never_answers_5xx_and_always_answers_json(endpoints, data, params, headers):
     client = Client()
