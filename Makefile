@@ -47,6 +47,7 @@ worker: install
 
 bench: install
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_dashboard.py
 
 eval: install
 	$(PY) scripts/eval_search.py

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from catalog import models, services
+from catalog.admin_mixins import StatisticsRowsAdmin
 
 
 class SourceDataAdmin(admin.ModelAdmin):
@@ -127,7 +128,7 @@ class ErrorReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.SearchLog)
-class SearchLogAdmin(admin.ModelAdmin):
+class SearchLogAdmin(StatisticsRowsAdmin, admin.ModelAdmin):
     list_display = ["query", "language", "result_count", "hour"]
     list_filter = ["language"]
     search_fields = ["query"]

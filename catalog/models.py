@@ -17,6 +17,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
+from simple_history.models import HistoricalRecords
 
 from catalog.i18n import localized
 
@@ -294,6 +295,16 @@ class Service(MultilingualMixin, SourceRecord):
     index_hidden = models.BooleanField(default=False, editable=False, help_text=_("Piilotettu hakuindeksissä"))
     index_featured = models.BooleanField(default=False, editable=False, help_text=_("Nostettu hakuindeksissä"))
 
+    # Who changed what and when. Syncs write through COPY and raw SQL, which record nothing:
+    # the history is of edits made in Tarmoa (local services, and any admin edit).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_vector", "search_head", "search_text", "embedding", "embedding_hash", "index_theme_ids",
+            "index_municipality_ids", "index_hidden", "index_featured", "first_seen", "last_synced", "source_hash",
+        ],
+        m2m_fields=[themes, municipalities],
+    )  # fmt: skip
+
     class Meta:
         ordering = ["name_fi"]
         verbose_name = _("palvelu")
@@ -381,6 +392,7 @@ class ServiceCuration(models.Model):
     summary_sv = models.TextField(blank=True)
     summary_en = models.TextField(blank=True)
     updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[extra_themes])
 
     class Meta:
         verbose_name = _("palvelun paikallinen muokkaus")
@@ -446,3 +458,22 @@ class SearchLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} ({self.result_count})"
+
+
+class LinkCheck(models.Model):
+    """The last check of one web address found on public services' channels (catalog.links)."""
+
+    url = models.URLField(max_length=500, unique=True)
+    ok = models.BooleanField(default=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    checked = models.DateTimeField()
+    failing_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("linkkitarkistus")
+        verbose_name_plural = _("linkkitarkistukset")
+
+    def __str__(self) -> str:
+        return f"{self.url} ({'ok' if self.ok else self.status_code or self.error})"

@@ -207,6 +207,7 @@ def service_curation_update(
     extra_themes: Sequence[Theme] | None = None,
     note: str | None = None,
     summaries: dict[str, str] | None = None,
+    actor=None,
 ) -> ServiceCuration:
     """Change what the region says about a service (arguments left as None stay as they are).
 
@@ -214,6 +215,7 @@ def service_curation_update(
     updated before this returns (search, facets, listings and cards see the change at once);
     a changed summary is re-embedded in a job after the transaction commits.
     `summaries` maps a language (fi, sv, en) to the region's own summary ("" drops it).
+    `actor` (a user) is recorded in the curation's change history.
     """
     with transaction.atomic():
         curation, _ = ServiceCuration.objects.select_for_update().get_or_create(service=service)
@@ -229,6 +231,7 @@ def service_curation_update(
             if language not in ("fi", "sv", "en"):
                 raise ValueError(f"summary language must be fi, sv or en; got {language!r}")
             setattr(curation, f"summary_{language}", text.strip())
+        curation._history_user = actor
         curation.save()
         if extra_themes is not None:
             curation.extra_themes.set(extra_themes)

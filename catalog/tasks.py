@@ -16,3 +16,10 @@ def embed_services(*, service_ids: list[int]) -> int:
 def purge_search_log() -> int:
     """Daily (beat): delete search log lines past SEARCH_LOG_RETENTION_DAYS."""
     return search_log_purge()
+
+
+@shared_task(soft_time_limit=1800, time_limit=1900)
+def check_links() -> dict:
+    from catalog.links import links_check
+
+    return links_check()

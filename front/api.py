@@ -1,27 +1,33 @@
-"""JSON API: /api/v1/search (the same site search as the search page) and its OpenAPI document."""
+"""JSON API: /api/v1/search, the same site search as the search page (public, anonymous).
+
+A Django REST framework view, so drf-spectacular documents it in /api/v1/openapi.json from
+the parameters and response shapes declared here.
+"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from catalog.i18n import localized
 from catalog.search.results import matched_words
 from front.forms import SearchForm
 from front.search import KINDS, SiteItem, site_search
-from tarmoa.lib.ratelimit import rate_limit
+from tarmoa.lib.api import ErrorSerializer
 
-OPENAPI_PATH = Path(__file__).resolve().parent / "openapi.json"
 PAGE_SIZE = 20
+THEME_SLUGS = ["yhteisollisyys", "luonto", "liikunta", "kulttuuri", "toimeentulo", "ohjaus", "ravitsemus", "mieli"]
 
 
-def _error(message: str, fields: dict | None = None) -> JsonResponse:
-    return JsonResponse({"error": message, "fields": fields or {}}, status=400)
+def _error(message: str, fields: dict | None = None) -> Response:
+    return Response({"error": message, "fields": fields or {}}, status=400)
 
 
 _SENTINEL_ID = 2147483647
@@ -59,9 +65,110 @@ def _item_dict(item: SiteItem, urls: dict, why: dict, searched: str, lang: str) 
     return body
 
 
-@rate_limit("api", json=True)
-@require_GET
-def search(request: HttpRequest) -> JsonResponse:
+class _WhySerializer(serializers.Serializer):
+    matched_words = serializers.ListField(child=serializers.CharField())
+    close_in_meaning = serializers.BooleanField(required=False)
+    themes = serializers.ListField(child=serializers.CharField())
+
+
+class SearchResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.ChoiceField(choices=["ptv", "lahella", "linkedevents", "local"])
+    source_id = serializers.CharField(help_text="PTV GUID for PTV services")
+    name = serializers.CharField()
+    summary = serializers.CharField()
+    themes = serializers.ListField(child=serializers.CharField())
+    municipalities = serializers.ListField(child=serializers.CharField())
+    url = serializers.URLField()
+    score = serializers.FloatField()
+    featured = serializers.BooleanField(
+        required=False,
+        help_text="Services only: featured by the region's editors (listed first where there is no query text)",
+    )
+    start = serializers.DateTimeField(required=False, allow_null=True, help_text="Events only: the next start")
+    why = _WhySerializer()
+
+
+class _ThemeCount(serializers.Serializer):
+    slug = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class _MunicipalityCount(serializers.Serializer):
+    code = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class _Facets(serializers.Serializer):
+    themes = _ThemeCount(many=True)
+    municipalities = _MunicipalityCount(many=True)
+
+
+class _Suggestions(serializers.Serializer):
+    themes = serializers.ListField(child=serializers.CharField())
+    whole_region = serializers.BooleanField()
+    related = serializers.ListField(child=serializers.CharField())
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="The normalised query")
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_count = serializers.IntegerField()
+    good_match = serializers.BooleanField(help_text="False when nothing matched well; see suggestions")
+    municipality = serializers.CharField(
+        help_text="The municipality filter in effect: the parameter, or a region municipality named in q when the "
+        "parameter is absent (send municipality= to search the whole region)"
+    )
+    results = SearchResultSerializer(many=True)
+    facets = _Facets()
+    suggestions = _Suggestions(required=False)
+
+
+def _param(name: str, type_, description: str = "", **kwargs) -> OpenApiParameter:
+    return OpenApiParameter(name, type_, OpenApiParameter.QUERY, description=description, **kwargs)
+
+
+SEARCH_PARAMETERS = [
+    _param("q", str, "Words or a whole sentence, at most 200 characters. Empty lists services by the filters."),
+    _param("lang", str, "Language of names and summaries (falls back to Finnish).", enum=["fi", "sv", "en"],
+           default="fi"),
+    _param("theme", str, "Theme slug; repeat for several.", enum=THEME_SLUGS, many=True, explode=True),
+    _param("municipality", str, "Three-digit municipality code of the region, e.g. 297. Region-wide and "
+           "nationwide services are included.", pattern="^[0-9]{3}$"),
+    _param("target_group", str, "PTV target group code (KR1.1 seniors, KR1.2 families, KR1.3 youth, KR1.4 "
+           "chronically ill, KR1.6 disabled)."),
+    _param("language", str, "Language the service is given in.", enum=["fi", "sv", "en"]),
+    _param("free", OpenApiTypes.BOOL, "Only free-of-charge services."),
+    _param("channel", str, "How the service is used; repeat for several.", enum=["place", "phone", "online"],
+           many=True, explode=True),
+    _param("kind", str, "service, event or all (default): events are ranked like services and merged by score; "
+           "facets count services.", enum=list(KINDS), default="all"),
+    _param("sort", str, "Order: relevance (empty), name or updated.", enum=["", "name", "updated"]),
+    _param("page", OpenApiTypes.INT, "Page of 20 results, 1-500.", default=1),
+]  # fmt: skip
+
+
+class SearchView(APIView):
+    """Hybrid (full-text + semantic) search of the region's public services and events."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="searchServices",
+        summary="Hybrid (full-text + semantic) search of public services and events",
+        description="Without `q`, a theme or a municipality lists services by name, featured ones first. "
+        "Searches are logged for statistics without IP address, cookie or user.",
+        parameters=SEARCH_PARAMETERS,
+        responses={200: SearchResponseSerializer, 400: ErrorSerializer},
+        tags=["search"],
+    )
+    def get(self, request):
+        return search(request._request)
+
+
+def search(request: HttpRequest) -> Response:
     lang = request.GET.get("lang", "fi")
     if lang not in {"fi", "sv", "en"}:
         return _error("lang must be fi, sv or en", {"lang": [lang]})
@@ -102,10 +209,4 @@ def search(request: HttpRequest) -> JsonResponse:
             "whole_region": result.suggestions.get("whole_region", False),
             "related": result.suggestions.get("related", []),
         }
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-
-
-@rate_limit("api", json=True)
-@require_GET
-def openapi(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(json.loads(OPENAPI_PATH.read_text(encoding="utf-8")), json_dumps_params={"ensure_ascii": False})
+    return Response(body)

@@ -25,4 +25,5 @@ def site(request):
         "REGION": region or None,
         "REGION_NAME": settings.TARMOA_REGION_NAME,
         "QUERY_MAX_LENGTH": settings.SEARCH_QUERY_MAX_LENGTH,
+        "OIDC_ENABLED": settings.OIDC_ENABLED,
     }

@@ -14,6 +14,5 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("api/v1/search", api.search, name="api_search"),
-    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
+    path("api/v1/search", api.SearchView.as_view(), name="api_search"),
 ]

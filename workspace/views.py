@@ -11,9 +11,9 @@ from accounts.access import EDITOR, get_service_for_user, role_required, user_re
 from audit.services import audit_record
 from catalog.models import ServiceCuration
 from catalog.services import service_curation_update
-from workspace.forms import CurationForm, ServiceFilterForm
+from workspace.forms import CurationForm, LocalServiceForm, ServiceFilterForm
 from workspace.listing import list_page
-from workspace.selectors import region_services
+from workspace.selectors import STALE_AFTER_DAYS, region_follow_up, region_services
 
 
 @login_required
@@ -57,6 +57,7 @@ def curation(request: HttpRequest, service_id: int) -> HttpResponse:
                 extra_themes=list(data["extra_themes"]),
                 note=data["note"],
                 summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
+                actor=request.user,
             )
             audit_record(
                 request.user,
@@ -86,3 +87,66 @@ def curation(request: HttpRequest, service_id: int) -> HttpResponse:
         {"service": service, "form": form, "source_themes": list(service.themes.order_by("order"))},
         status=400 if form.errors else 200,
     )
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return _("kyllä") if value else _("ei")
+    return "–" if value in (None, "") else str(value)
+
+
+def _field_label(model, name: str) -> str:
+    """The label editors saw on the form for the field (the model's own name otherwise)."""
+    for form_class in (CurationForm, LocalServiceForm):
+        field = form_class.base_fields.get(name)
+        if field is not None and field.label:
+            return str(field.label)
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _history_rows(records, model) -> list[dict]:
+    """Each historical record with who, when and what changed (field label: old → new)."""
+    rows = []
+    for record in records:
+        changes = []
+        previous = record.prev_record
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                label = _field_label(model, change.field)
+                old, new = change.old, change.new
+                if isinstance(old, list) or isinstance(new, list):  # many-to-many: the linked ids
+                    old, new = len(old or []), len(new or [])
+                changes.append({"label": label, "old": _shown(old), "new": _shown(new)})
+        rows.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user.get_username() if record.history_user else _("järjestelmä"),
+                "kind": {"+": _("Luotu"), "~": _("Muutettu"), "-": _("Poistettu")}[record.history_type],
+                "what": model._meta.verbose_name,
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+@role_required(EDITOR)
+@require_GET
+def history(request: HttpRequest, service_id: int) -> HttpResponse:
+    """Who changed what and when: the region's curation of the service, and a local service's own fields."""
+    service = get_service_for_user(request.user, service_id, EDITOR)
+    curation_records = ServiceCuration.history.filter(service_id=service.id).select_related("history_user")
+    rows = _history_rows(curation_records.order_by("-history_date")[:200], ServiceCuration)
+    if service.source == "local":
+        service_records = service.history.select_related("history_user").order_by("-history_date")[:200]
+        rows += _history_rows(service_records, type(service))
+    rows.sort(key=lambda row: row["when"], reverse=True)
+    return render(request, "workspace/history.html", {"service": service, "rows": rows})
+
+
+@role_required(EDITOR)
+@require_GET
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """Services to follow up: stale at the source, without channels, with broken links."""
+    region = user_region(request.user)
+    context = region_follow_up(region=region) if region else {}
+    return render(request, "workspace/follow_up.html", {**context, "stale_days": STALE_AFTER_DAYS})

@@ -6,6 +6,7 @@ from django.core.validators import validate_email
 
 from accounts.access import ROLES
 from accounts.services import UserError, user_upsert
+from accounts.tokens import api_token_issue
 from catalog.models import Region
 from catalog.selectors import region_current
 
@@ -13,7 +14,7 @@ from catalog.selectors import region_current
 class Command(BaseCommand):
     help = (
         "Create or update a user with a role (idempotent). The password comes from TARMOA_USER_PASSWORD when set; "
-        "otherwise a new user sets one through the password reset link."
+        "otherwise a new user sets one through the password reset link. --token prints a new API token last."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=ROLES)
         parser.add_argument("--region", help="Region code (default: the instance's region)")
         parser.add_argument("--email")
+        parser.add_argument(
+            "--token",
+            action="store_true",
+            help="Print a new API token for the user as the last line (replaces the user's earlier tokens)",
+        )
 
     def handle(self, *args, **options):
         if options["region"]:
@@ -51,3 +57,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'Created' if created else 'Updated'} user {user.username}: role {options['role']}, region {region.code}."
         )
+        if options["token"]:
+            # The token is shown only here; the database keeps its hash.
+            self.stdout.write(api_token_issue(user=user))

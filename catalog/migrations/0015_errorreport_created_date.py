@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0012_error_report_status'),
+        ('catalog', '0014_link_check'),
     ]
 
     operations = [

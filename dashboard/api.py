@@ -1,0 +1,94 @@
+"""Statistics for the region's own BI tools (/api/v1/pro/stats/): managers and admins only.
+
+The same suppressed rows as the dashboard page and its CSV files.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.access import MANAGER, user_region
+from accounts.tokens import role_permission
+from dashboard.filters import DashboardFilter
+from dashboard.stats import referral_stats, search_stats, supply_stats, survey_stats
+from tarmoa.lib.api import ErrorSerializer
+
+PARAMETERS = [
+    OpenApiParameter("start", OpenApiTypes.DATE, description="First day (default: a year before `end`)"),
+    OpenApiParameter("end", OpenApiTypes.DATE, description="Last day, inclusive (default: today)"),
+    OpenApiParameter("municipality", str, description="Three-digit code of a municipality of the region"),
+    OpenApiParameter("theme", str, description="Survey card theme key / theme slug"),
+    OpenApiParameter("language", str, enum=["fi", "sv", "en"], description="Searches only"),
+]
+ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer}
+
+
+def _filter(request):
+    filterset = DashboardFilter(request.query_params, region=user_region(request.user))
+    f = filterset.stats_filter()
+    if f is None:
+        raise serializers.ValidationError(
+            {name: [str(e) for e in errs] for name, errs in filterset.form.errors.items()}
+        )
+    return f
+
+
+class _Stats(APIView):
+    permission_classes = [role_permission(MANAGER)]
+
+
+class SurveyStatsView(_Stats):
+    @extend_schema(
+        operation_id="statsSurvey",
+        summary='Survey aggregates: {"k", "rows": [{"municipality", "age_band", "theme", "responses", "mean", '
+        '"low_share", "suppressed"}]}; suppressed cells have null responses, mean and low_share; empty '
+        "municipality/age_band rows are the totals",
+        parameters=PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        tags=["statistics"],
+    )
+    def get(self, request):
+        return Response(survey_stats(_filter(request)))
+
+
+class SearchStatsView(_Stats):
+    @extend_schema(
+        operation_id="statsSearches",
+        summary='Searches: {"k", "total", "click_share", "rows": [{"dimension": week|theme|municipality|language, '
+        '"value", "searches", "suppressed"}], "unmet": [{"query", "count"}]} (queries asked at least k times)',
+        parameters=PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        tags=["statistics"],
+    )
+    def get(self, request):
+        return Response(search_stats(_filter(request)))
+
+
+class ReferralStatsView(_Stats):
+    @extend_schema(
+        operation_id="statsReferrals",
+        summary='Referrals: {"k", "shortlists", "rows": [{"dimension": total|kind|municipality|month, "value", '
+        '"referrals", "received_share", "contacted_share", "started_share", "completed_share", '
+        '"closed_loop_rate", "got_there_rate", "suppressed"}]}',
+        parameters=PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        tags=["statistics"],
+    )
+    def get(self, request):
+        return Response(referral_stats(_filter(request), user_region(request.user)))
+
+
+class SupplyStatsView(_Stats):
+    @extend_schema(
+        operation_id="statsSupply",
+        summary='Supply: {"rows": [{"theme", "municipality", "services", "nationwide_services", "events", "gap"}]}',
+        parameters=PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        tags=["statistics"],
+    )
+    def get(self, request):
+        return Response(supply_stats(user_region(request.user), _filter(request)))

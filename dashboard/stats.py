@@ -1,0 +1,232 @@
+"""The dashboard's statistics: need (survey), demand (searches), supply and outcomes (referrals).
+
+Every function returns rows already passed through small-cell suppression
+(dashboard.privacy); the page, the CSV files and the API all read these same rows, so a
+number hidden in one is hidden in all. No row-level answer, log line or referral contact
+ever leaves this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from catalog.models import Municipality, Region, Service, Theme
+from dashboard.privacy import Cell, min_cell, suppress
+from events.models import Event
+from guidance.models import Referral, Shortlist
+from survey.card import CARD, FLAG_BELOW
+
+UNKNOWN = "?"
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    start: date
+    end: date  # inclusive
+    municipality: str = ""  # a code of the region, or "" for all
+    theme: str = ""  # a survey card theme key / catalog theme slug, or ""
+    language: str = ""  # searches only
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- need: the wellbeing survey ---------------------------------------------------------
+_SURVEY_SQL = """
+select grouping(r.municipality) as all_m, grouping(r.age_band) as all_a,
+       coalesce(nullif(r.municipality, ''), %s), coalesce(nullif(r.age_band, ''), %s), s.key,
+       count(*), avg(s.value::numeric), sum(case when s.value::numeric < %s then 1 else 0 end)
+from survey_surveyresponse r, jsonb_each_text(r.scores) s
+where s.value is not null and r.week between %s and %s {extra}
+group by grouping sets ((r.municipality, r.age_band, s.key), (r.municipality, s.key), (r.age_band, s.key), (s.key))
+"""
+
+
+def survey_stats(f: StatsFilter) -> dict:
+    """Per card theme the mean score (0-100) and the share below the flag limit, by municipality and
+    age band, with the response count. Totals have "" as municipality and/or age band."""
+    extra, params = "", [UNKNOWN, UNKNOWN, FLAG_BELOW, f.start, f.end]
+    if f.theme:
+        extra += " and s.key = %s"
+        params.append(f.theme)
+    if f.municipality:
+        extra += " and r.municipality = %s"
+        params.append(f.municipality)
+    cells: dict[tuple, Cell] = {}
+    sums: dict[tuple, tuple[float, int]] = {}
+    for all_m, all_a, municipality, age_band, theme, count, mean, low in _fetch(
+        _SURVEY_SQL.format(extra=extra), params
+    ):
+        key = ("" if all_m else municipality, "" if all_a else age_band, theme)
+        cells[key] = Cell(key, count)
+        sums[key] = (float(mean), int(low))
+    municipalities = sorted({k[0] for k in cells if k[0]})
+    bands = sorted({k[1] for k in cells if k[1]})
+    themes = sorted({k[2] for k in cells})
+    groups = []
+    for t in themes:
+        groups.append((("", "", t), [(m, "", t) for m in municipalities]))
+        groups.append((("", "", t), [("", a, t) for a in bands]))
+        groups += [((m, "", t), [(m, a, t) for a in bands]) for m in municipalities]
+        groups += [(("", a, t), [(m, a, t) for m in municipalities]) for a in bands]
+    suppress(cells, groups, always_hidden=[k for k in cells if UNKNOWN in k[:2]])
+    order = {t.key: i for i, t in enumerate(CARD)}
+    rows = []
+    for key, cell in sorted(cells.items(), key=lambda kv: (order.get(kv[0][2], 99), kv[0][0], kv[0][1])):
+        if UNKNOWN in key[:2]:
+            continue
+        mean, low = sums[key]
+        rows.append(
+            {
+                "municipality": key[0],
+                "age_band": key[1],
+                "theme": key[2],
+                "responses": None if cell.suppressed else cell.count,
+                "mean": None if cell.suppressed else round(mean, 1),
+                "low_share": None if cell.suppressed else round(low / cell.count, 3),
+                "suppressed": cell.suppressed,
+            }
+        )
+    return {"k": min_cell(), "rows": rows}
+
+
+# --- demand: searches -------------------------------------------------------------------
+DIMENSIONS = ("week", "theme", "municipality", "language")
+_SEARCH_SQL = """
+with logs as (
+  select l.id, date_trunc('week', l.hour)::date::text as week, coalesce(l.filters->>'municipality', '') as municipality,
+         l.language, l.clicked_service_id,
+         coalesce((select string_agg(x, ',' order by x) from jsonb_array_elements_text(
+           case when jsonb_typeof(l.filters->'themes') = 'array' then l.filters->'themes' else '[]'::jsonb end) x), '')
+           as theme
+  from catalog_searchlog l
+  where l.hour >= %s and l.hour < %s::date + 1 {extra}
+)
+select grouping(week), grouping(theme), grouping(municipality), grouping(language), week, theme, municipality,
+       language, count(*), count(clicked_service_id)
+from logs group by grouping sets ((), (week), (theme), (municipality), (language))
+"""
+
+
+def search_stats(f: StatsFilter) -> dict:
+    """Searches in the period in all and by week, theme, municipality and language (each count below
+    k hidden, with complementary suppression against the total), the click-through share, and the
+    unmet-need list: queries with no result, shown only when asked at least k times."""
+    k = min_cell()
+    extra, params = "", [f.start, f.end]
+    if f.language:
+        extra += " and l.language = %s"
+        params.append(f.language)
+    if f.municipality:
+        extra += " and l.filters->>'municipality' = %s"
+        params.append(f.municipality)
+    if f.theme:
+        extra += " and l.filters->'themes' ? %s"
+        params.append(f.theme)
+    cells: dict[tuple, Cell] = {}
+    clicks: dict[tuple, int] = {}
+    for *flags, week, theme, municipality, language, count, clicked in _fetch(_SEARCH_SQL.format(extra=extra), params):
+        values = dict(zip(DIMENSIONS, (week, theme, municipality, language), strict=True))
+        grouped = [d for d, flag in zip(DIMENSIONS, flags, strict=True) if not flag]
+        key = (grouped[0], values[grouped[0]]) if grouped else ("total", "")
+        cells[key] = Cell(key, count)
+        clicks[key] = clicked
+    suppress(cells, [(("total", ""), [c for c in cells if c[0] == d]) for d in DIMENSIONS])
+    rows = [
+        {"dimension": key[0], "value": key[1], "searches": None if cell.suppressed else cell.count,
+         "suppressed": cell.suppressed}
+        for key, cell in sorted(cells.items()) if key[0] != "total"
+    ]  # fmt: skip
+    total = cells.get(("total", ""))
+    shown = total is not None and not total.suppressed
+    # `extra` holds fixed SQL fragments only; every value goes in as a parameter.
+    unmet_sql = (
+        "select lower(query), count(*) from catalog_searchlog l where result_count = 0 and query <> '' "  # noqa: S608
+        f"and hour >= %s and hour < %s::date + 1 {extra} group by 1 having count(*) >= %s order by 2 desc, 1 limit 50"
+    )
+    unmet = [{"query": q, "count": n} for q, n in _fetch(unmet_sql, [*params, k])]
+    return {
+        "k": k,
+        "total": total.count if shown else (0 if total is None else None),
+        "click_share": round(clicks[("total", "")] / total.count, 3) if shown and total.count else None,
+        "rows": rows,
+        "unmet": unmet,
+    }
+
+
+# --- outcomes: referrals and shortlists -------------------------------------------------
+def referral_stats(f: StatsFilter, region: Region | None) -> dict:
+    """Referrals in all and by kind, municipality and month (counts below k hidden, complementary
+    suppression against the total); per cell the shares received, contacted, started and completed,
+    the closed-loop rate (a receiver or the client answered) and the got-there rate (started)."""
+    k = min_cell()
+    referrals = Referral.objects.filter(region=region, created__date__range=(f.start, f.end))
+    if f.municipality:
+        referrals = referrals.filter(municipality__code=f.municipality)
+    flags = referrals.annotate(
+        month=TruncMonth("created"),
+        received=Count("events", filter=Q(events__status="received")),
+        contacted=Count("events", filter=Q(events__status="contacted")),
+        started=Count("events", filter=Q(events__status__in=["started", "completed"])),
+        completed=Count("events", filter=Q(events__status="completed")),
+        answered=Count("events", filter=Q(events__actor__in=["receiver", "client"])),
+    ).values_list("kind", "municipality__code", "month", "received", "contacted", "started", "completed", "answered")
+    measures = ("received", "contacted", "started", "completed", "answered")
+    tally: dict[tuple, list[int]] = {}
+    for kind, municipality, month, *marks in flags:
+        for key in (("total", ""), ("kind", kind), ("municipality", municipality or ""),
+                    ("month", month.date().isoformat()[:7])):  # fmt: skip
+            counts = tally.setdefault(key, [0] * (len(measures) + 1))
+            counts[0] += 1
+            for i, mark in enumerate(marks, start=1):
+                counts[i] += 1 if mark else 0
+    cells = {key: Cell(key, counts[0]) for key, counts in tally.items()}
+    suppress(cells, [(("total", ""), [c for c in cells if c[0] == d]) for d in ("kind", "municipality", "month")])
+    rows = []
+    for key, cell in sorted(cells.items()):
+        counts = tally[key]
+        hidden = cell.suppressed
+        row = {"dimension": key[0], "value": key[1], "referrals": None if hidden else cell.count, "suppressed": hidden}
+        for i, name in enumerate(measures, start=1):
+            row[f"{name}_share"] = None if hidden or not cell.count else round(counts[i] / cell.count, 3)
+        row["closed_loop_rate"] = row.pop("answered_share")
+        row["got_there_rate"] = row["started_share"]
+        rows.append(row)
+    shortlists = Shortlist.objects.filter(region=region, created__date__range=(f.start, f.end)).count()
+    return {"k": k, "rows": rows, "shortlists": shortlists if shortlists == 0 or shortlists >= k else None}
+
+
+# --- supply ----------------------------------------------------------------------------
+def supply_stats(region: Region | None, f: StatsFilter) -> dict:
+    """Public services and upcoming events per theme x municipality; gaps are themes without a
+    service in a municipality. Counts of services are public facts: no suppression needed."""
+    municipalities = list(Municipality.objects.filter(region=region).order_by("name_fi"))
+    if f.municipality:
+        municipalities = [m for m in municipalities if m.code == f.municipality]
+    themes = list(Theme.objects.order_by("order"))
+    if f.theme:
+        themes = [t for t in themes if t.slug == f.theme]
+    public = Service.objects.filter(is_public=True, index_hidden=False)
+    nationwide = [Service.AreaType.NATIONWIDE, Service.AreaType.NATIONWIDE_EXCEPT_ALAND]
+    rows = []
+    for theme in themes:
+        in_theme = public.filter(index_theme_ids__contains=[theme.id])
+        wide = in_theme.filter(area_type__in=nationwide).count()
+        for municipality in municipalities:
+            local = in_theme.filter(index_municipality_ids__contains=[municipality.id]).exclude(
+                area_type__in=nationwide
+            ).count()  # fmt: skip
+            events = Event.objects.filter(
+                is_public=True, themes=theme, municipality=municipality, start_time__date__gte=f.start
+            ).count()
+            rows.append({"theme": theme.slug, "municipality": municipality.code, "services": local,
+                         "nationwide_services": wide, "events": events, "gap": local == 0})  # fmt: skip
+    return {"rows": rows}
