@@ -39,6 +39,12 @@ def _fernet_key(secret: str) -> bytes:
     return base64.urlsafe_b64encode(key)
 
 
+def encrypt_link_data(data: dict) -> str:
+    """The link token of `data` (compressed JSON, encrypted; URL-safe, no padding)."""
+    plain = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
+    return _fernet().encrypt(plain).decode().rstrip("=")
+
+
 def _fernet() -> MultiFernet:
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return MultiFernet([Fernet(_fernet_key(secret)) for secret in secrets])
@@ -65,8 +71,7 @@ class Answers:
         data = {"m": self.municipality, "a": self.age_band, "v": self.values, "s": self.support, "w": self.wish}
         if self.professional:
             data["p"] = 1
-        plain = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
-        return _fernet().encrypt(plain).decode().rstrip("=")
+        return encrypt_link_data(data)
 
     @classmethod
     def from_token(cls, token: str) -> Answers:

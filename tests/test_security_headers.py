@@ -29,6 +29,7 @@ def _production_env(**extra: str) -> dict:
         "DJANGO_HTTPS": "1",
         **extra,
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests set it for their own process only
     return env
 
 
