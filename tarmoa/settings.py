@@ -349,6 +349,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
+    # One name for the fi/sv/en choice set wherever it appears (else check --deploy warns: drf_spectacular.W001).
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": ["fi", "sv", "en"]},
     "TITLE": "Tarmoa API",
     "VERSION": "1.0.0",
     "DESCRIPTION": (
