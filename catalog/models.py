@@ -14,6 +14,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
 from simple_history.models import HistoricalRecords
@@ -447,13 +448,14 @@ class ErrorReport(models.Model):
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="error_reports")
     message = models.TextField(max_length=2000)
-    created = models.DateTimeField(auto_now_add=True)
+    # The day only: a timestamp to the microsecond could tie a report to one person's visit.
+    created = models.DateField(default=timezone.localdate)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     forwarded_to = models.EmailField(blank=True, help_text=_("Osoite, johon ilmoitus välitettiin"))
     forwarded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-created", "-id"]
         verbose_name = _("virheilmoitus")
         verbose_name_plural = _("virheilmoitukset")
         indexes = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +13,11 @@ from django.core import signing
 from django.db import connection, transaction
 
 from catalog.models import Concept, ErrorReport, Municipality, Region, Service, ServiceCuration, Theme
+from catalog.privacy import query_scrub
 from catalog.search.indexing import services_index_lexical
 from catalog.tasks import embed_services
 
+log = logging.getLogger(__name__)
 CODELIST_DIR = Path(__file__).resolve().parent / "data" / "ptv-codelists"
 CODELIST_FILES = {
     "Finto_ServiceClasses.json": Concept.Kind.SERVICE_CLASS,
@@ -122,7 +125,8 @@ def region_setup(
 
 
 def search_log_record(*, query: str, language: str, filters: dict, result_count: int) -> int:
-    """Log one search for the dashboard: no IP, no cookie id, no user; the time rounded down to the hour."""
+    """Log one search for the dashboard: no IP, no cookie id, no user; the time rounded down to the hour;
+    phone numbers, identity codes, emails and names scrubbed from the query (catalog.privacy)."""
     from django.utils import timezone
 
     from catalog.models import SearchLog
@@ -133,7 +137,7 @@ def search_log_record(*, query: str, language: str, filters: dict, result_count:
         cursor.execute(
             f"insert into {SearchLog._meta.db_table} (query, language, filters, result_count, hour) "  # noqa: S608
             "values (%s, %s, %s, %s, %s) returning id",
-            [query.lower()[:200], language[:5], json.dumps(filters), result_count, hour],
+            [query_scrub(query).lower()[:200], language[:5], json.dumps(filters), result_count, hour],
         )
         return cursor.fetchone()[0]
 
@@ -164,25 +168,23 @@ def search_log_click(*, ref: str, service_id: int) -> bool:
     return SearchLog.objects.filter(id=log_id, clicked_service__isnull=True).update(clicked_service_id=service_id) == 1
 
 
-class RateLimited(Exception):
-    pass
+def error_report_create(*, service, message: str) -> ErrorReport:
+    """Store a resident's error report (the view limits how many one client may send:
+    tarmoa.lib.ratelimit's `report` bucket)."""
+    return ErrorReport.objects.create(service=service, message=message)
 
 
-def error_report_create(*, service, message: str, client_key: str) -> None:
-    """Store a resident's error report. At most 5 an hour from one client and 200 an hour in all.
+def _task_send(task, **kwargs) -> None:
+    """`task.delay(**kwargs)`; when the broker (Redis) cannot take it, run it here instead.
 
-    `client_key` is only used as a short-lived cache key (hashed); it is never stored.
+    The work is small where this is used (the embeddings of the services just changed),
+    so doing it in the request is better than failing the request or losing the work.
     """
-    import hashlib
-
-    from django.core.cache import cache
-
-    digest = hashlib.sha256(client_key.encode()).hexdigest()[:16]
-    for key, limit in ((f"errrep:{digest}", 5), ("errrep:all", 200)):
-        cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > limit:
-            raise RateLimited
-    ErrorReport.objects.create(service=service, message=message)
+    try:
+        task.delay(**kwargs)
+    except Exception as exc:  # kombu's OperationalError and socket errors alike
+        log.warning("task broker unavailable (%s): running %s in-process", exc.__class__.__name__, task.name)
+        task.apply(kwargs=kwargs)
 
 
 def services_index_schedule(*, service_ids: Sequence[int]) -> None:
@@ -191,7 +193,7 @@ def services_index_schedule(*, service_ids: Sequence[int]) -> None:
 
     def _run() -> None:
         services_index_lexical(service_ids=ids)
-        embed_services.delay(service_ids=ids)
+        _task_send(embed_services, service_ids=ids)
 
     transaction.on_commit(_run)
 
@@ -239,7 +241,7 @@ def service_curation_update(
             curation.extra_themes.set(extra_themes)
         services_index_lexical(service_ids=[service.id])
         if summaries:
-            transaction.on_commit(lambda: embed_services.delay(service_ids=[service.id]))
+            transaction.on_commit(lambda: _task_send(embed_services, service_ids=[service.id]))
     return curation
 
 

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from catalog.privacy import search_log_purge
 from catalog.search.indexing import services_embed
 
 
@@ -9,6 +10,12 @@ from catalog.search.indexing import services_embed
 def embed_services(*, service_ids: list[int]) -> int:
     embedded, _reused = services_embed(service_ids=service_ids)
     return embedded
+
+
+@shared_task
+def purge_search_log() -> int:
+    """Daily (beat): delete search log lines past SEARCH_LOG_RETENTION_DAYS."""
+    return search_log_purge()
 
 
 @shared_task(soft_time_limit=1800, time_limit=1900)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.access import MANAGER, role_required, user_region
+from audit.services import audit_record
 from catalog.models import Municipality, Theme
 from dashboard.charts import Bar, bar_chart
 from dashboard.filters import DashboardFilter
@@ -98,6 +99,8 @@ def csv_export(request: HttpRequest, panel: str) -> HttpResponse:
         "supply": lambda: supply_stats(region, f)["rows"],
         "outcomes": lambda: referral_stats(f, region)["rows"],
     }[panel]()
+    audit_record(request.user, "export", f"dashboard:{panel}", {"start": str(f.start), "end": str(f.end),
+                 "municipality": f.municipality, "theme": f.theme, "language": f.language})  # fmt: skip
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tarmoa-{panel}-{f.start}-{f.end}.csv"'
     response.write("\ufeff")

@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -5,13 +7,22 @@ from django.utils.translation import get_language
 from catalog.selectors import region_current
 
 SELKO_COOKIE = "tarmoa_selko"
+log = logging.getLogger(__name__)
 
 
 def site(request):
-    region = cache.get("tarmoa:region")
+    # Every HTML page runs this: a cache that fails must cost the page nothing but the cache.
+    try:
+        region = cache.get("tarmoa:region")
+    except Exception:  # any cache backend error; the resilient backend already answers from memory
+        log.warning("cache unavailable for the region", exc_info=True)
+        region = None
     if region is None:
         region = region_current() or False
-        cache.set("tarmoa:region", region, 300)
+        try:
+            cache.set("tarmoa:region", region, 300)
+        except Exception:
+            log.warning("cache unavailable for the region", exc_info=True)
     return {
         "REGION": region or None,
         "REGION_NAME": settings.TARMOA_REGION_NAME,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,11 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors, services
-from catalog.health import health_report
 from events.selectors import EventFilters, period, upcoming
 from front.context_processors import SELKO_COOKIE
 from front.forms import TARGET_GROUPS, ErrorReportForm, SearchForm, region_municipality_codes
+from front.health import health_report
 from front.search import site_search
+from tarmoa.lib.ratelimit import hit, rate_limit
 
 MUNICIPALITY_COOKIE = "tarmoa_kunta"
 
@@ -58,11 +59,22 @@ def choose_reading(request: HttpRequest) -> HttpResponse:
 def choose_municipality(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("municipality", "")
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would read any other text as a view name (a 500).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
-    response = redirect(target)
-    if code and selectors.region_municipalities().filter(code=code).exists():
-        response.set_cookie(MUNICIPALITY_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response = HttpResponseRedirect(target)
+    # Checked against the region's codes in memory: no query with whatever was posted (NUL bytes included).
+    if code and code in region_municipality_codes():
+        response.set_cookie(
+            MUNICIPALITY_COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=settings.SECURE_COOKIES,
+        )
     else:
         response.delete_cookie(MUNICIPALITY_COOKIE)
     return response
@@ -165,6 +177,7 @@ def _query_without(query, name: str) -> str:
     return data.urlencode()
 
 
+@rate_limit("search")
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     return _search_page(request)
@@ -178,8 +191,10 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     ref = request.GET.get("hakuloki", "")
     if ref:
         # A signed, one-time reference (catalog.services.search_log_click_ref): a forged or
-        # reused one changes nothing. Either way the address loses the parameter.
-        services.search_log_click(ref=ref, service_id=service.id)
+        # reused one changes nothing. Either way the address loses the parameter; over the
+        # click limit the click is simply not counted.
+        if not hit(request, "click"):
+            services.search_log_click(ref=ref, service_id=service.id)
         return redirect("front:service", service_id=service.id)
     context = selectors.service_detail_context(service=service)
     context.update(_distances(context["channels"], request.GET.get("etaisyys", "")))
@@ -211,29 +226,34 @@ def report_error(request: HttpRequest, service_id: int) -> HttpResponse:
         raise Http404
     form = ErrorReportForm(request.POST)
     if form.is_valid():
-        try:
-            # A bot fills the hidden "website" field: it gets the same thanks and nothing is stored.
-            if not form.cleaned_data["website"]:
-                services.error_report_create(
-                    service=service,
-                    message=form.cleaned_data["message"],
-                    client_key=request.META.get("REMOTE_ADDR", ""),
-                )
-        except services.RateLimited:
+        # Per client (the real address behind the trusted proxy); no global cap anyone could use up.
+        wait = hit(request, "report")
+        if wait:
             form.add_error("message", _("Liian monta ilmoitusta lyhyessä ajassa. Yritä myöhemmin uudelleen."))
-        else:
-            messages.success(
+            response = render(
                 request,
-                _(
-                    "Kiitos! Alueen sisällöntuottajat käyvät ilmoituksen läpi ja välittävät sen tarvittaessa "
-                    "palvelun tiedoista vastaavalle organisaatiolle."
-                ),
+                "front/service_detail.html",
+                {**selectors.service_detail_context(service=service), "report_form": form},
+                status=429,
             )
-            return redirect(reverse("front:service", args=[service.id]) + "#report-title")
+            response["Retry-After"] = str(wait)
+            return response
+        # A bot fills the hidden "website" field: it gets the same thanks and nothing is stored.
+        if not form.cleaned_data["website"]:
+            services.error_report_create(service=service, message=form.cleaned_data["message"])
+        messages.success(
+            request,
+            _(
+                "Kiitos! Alueen sisällöntuottajat käyvät ilmoituksen läpi ja välittävät sen tarvittaessa "
+                "palvelun tiedoista vastaavalle organisaatiolle."
+            ),
+        )
+        return redirect(reverse("front:service", args=[service.id]) + "#report-title")
     context = selectors.service_detail_context(service=service)
     return render(request, "front/service_detail.html", {**context, "report_form": form}, status=400)
 
 
+@rate_limit("search")
 @require_GET
 def theme(request: HttpRequest, slug: str) -> HttpResponse:
     theme_obj = selectors.theme_list().filter(slug=slug).first()
@@ -245,8 +265,8 @@ def theme(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    healthy, report = health_report()
-    return JsonResponse(report, status=200 if healthy else 503)
+    status, report = health_report()
+    return JsonResponse(report, status=status)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

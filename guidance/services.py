@@ -174,8 +174,12 @@ def referral_set_status(*, referral: Referral, status: str, actor: str, user=Non
 
 
 def referral_access_log(*, referral: Referral, actor: str, user=None) -> None:
-    """Record that someone saw the referral's client data."""
-    ReferralAccess.objects.create(referral=referral, actor=actor, user=user if user and user.is_authenticated else None)
+    """Record that someone saw the referral's client data: on the referral and in the audit log."""
+    from audit.services import audit_record
+
+    signed_in = user if user is not None and user.is_authenticated else None
+    ReferralAccess.objects.create(referral=referral, actor=actor, user=signed_in)
+    audit_record(signed_in or actor, "referral_view", f"referral:{referral.id}", {"actor": actor})
 
 
 def referrals_purge(*, now=None) -> int:

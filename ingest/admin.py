@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import audit_record
 from ingest.models import IngestRun
 from ingest.sources import SOURCES
 from ingest.tasks import run_ingest
@@ -64,6 +65,7 @@ class IngestRunAdmin(admin.ModelAdmin):
                 "force": form.cleaned_data["force"],
             }
             transaction.on_commit(lambda: run_ingest.delay(**kwargs))
+            audit_record(request.user, "sync_start", f"ingest:{kwargs['source']}", kwargs)
             messages.success(request, _("Synkronointi käynnistetty. Ajo näkyy listalla, kun se alkaa."))
             return redirect("admin:ingest_ingestrun_changelist")
         context = {

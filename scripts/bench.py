@@ -357,6 +357,9 @@ def _serve(port: int) -> subprocess.Popen:
         "DATABASE_NAME": BENCH_DB,
         "LOG_LEVEL": "WARNING",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # 16 clients from one address would meet the per-client limits a scraper meets.
+        "RATE_LIMITS": os.environ.get("RATE_LIMITS", "off"),
+        "REDIS_REQUIRED": os.environ.get("REDIS_REQUIRED", "0"),
     }
     # gunicorn.conf.py (sync workers, 3 a core) unless BENCH_WORKERS / BENCH_THREADS say otherwise.
     extra = []

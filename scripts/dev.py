@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarmoa.settings")
+# A demo runs without Redis too (per-process cache, tasks in the web process); production refuses.
+os.environ.setdefault("REDIS_REQUIRED", "0")
 PY = sys.executable
 ADDRESS = os.environ.get("TARMOA_RUN_ADDRESS", "127.0.0.1:8000")
 DEMO_PORT_BASE = int(os.environ.get("TARMOA_DEMO_PORT_BASE", "8101"))

@@ -1,11 +1,25 @@
-"""Scoring, the result link and storage of the wellbeing survey."""
+"""Scoring, the result link and storage of the wellbeing survey.
+
+The result link carries the answers encrypted (Fernet: AES-128-CBC with an HMAC, and a
+timestamp), with a key derived from SECRET_KEY (and SECRET_KEY_FALLBACKS, so a key
+rotation keeps recent links open). Nothing is stored on the server, and the link reveals
+nothing to whoever sees it in a log, a history or a proxy: before, it was only signed, and
+its base64 + zlib body showed the answers and the free-text wish.
+"""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
+import time
+import zlib
 from dataclasses import dataclass, field
 
-from django.core import signing
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +43,24 @@ from survey.card import (
 from survey.models import SurveyResponse
 
 LINK_MAX_AGE = dt.timedelta(days=30)
-_SALT = "tarmoa.survey.result"
+_SALT = b"tarmoa.survey.result.v2"
+_TOKEN_MAX_LENGTH = 2000
+
+
+def _fernet_key(secret: str) -> bytes:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=b"survey result link").derive(secret.encode())
+    return base64.urlsafe_b64encode(key)
+
+
+def encrypt_link_data(data: dict) -> str:
+    """The link token of `data` (compressed JSON, encrypted; URL-safe, no padding)."""
+    plain = zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
+    return _fernet().encrypt(plain).decode().rstrip("=")
+
+
+def _fernet() -> MultiFernet:
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet([Fernet(_fernet_key(secret)) for secret in secrets])
 
 
 class SurveyLinkError(ValueError):
@@ -53,16 +84,26 @@ class Answers:
         data = {"m": self.municipality, "a": self.age_band, "v": self.values, "s": self.support, "w": self.wish}
         if self.professional:
             data["p"] = 1
-        return signing.dumps(data, salt=_SALT, compress=True)
+        return encrypt_link_data(data)
 
     @classmethod
     def from_token(cls, token: str) -> Answers:
+        if len(token) > _TOKEN_MAX_LENGTH:
+            raise SurveyLinkError("the link is too long")
+        raw = (token + "=" * (-len(token) % 4)).encode("ascii", "replace")
+        fernet = _fernet()
         try:
-            data = signing.loads(token, salt=_SALT, max_age=LINK_MAX_AGE)
-        except signing.SignatureExpired as exc:
-            raise SurveyLinkExpired("the link is older than 30 days") from exc
-        except signing.BadSignature as exc:
+            plain = fernet.decrypt(raw)
+            issued = fernet.extract_timestamp(raw)
+        except (InvalidToken, ValueError, TypeError) as exc:
             raise SurveyLinkError("the link is not valid") from exc
+        max_age = LINK_MAX_AGE.total_seconds() if isinstance(LINK_MAX_AGE, dt.timedelta) else LINK_MAX_AGE
+        if time.time() - issued > max_age:
+            raise SurveyLinkExpired("the link is older than 30 days")
+        try:
+            data = json.loads(zlib.decompressobj().decompress(plain, 64 * 1024))
+        except (ValueError, zlib.error) as exc:
+            raise SurveyLinkError("the link's contents are not valid") from exc
         try:
             answers = cls(
                 municipality=str(data.get("m", ""))[:3],

@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarmoa.settings")
 
@@ -12,6 +13,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    "search-log-purge-daily": {
+        "task": "catalog.tasks.purge_search_log",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "ptv-incremental-daily": {
         "task": "ingest.tasks.run_ingest",
         "schedule": crontab(hour=3, minute=15),
@@ -41,3 +46,11 @@ app.conf.beat_schedule = {
         "kwargs": {"source": "ptv", "full": True},
     },
 }
+
+
+@worker_init.connect
+def _redis_required(**kwargs) -> None:
+    """A worker without Redis refuses to start when REDIS_REQUIRED is on (see tarmoa.lib.resilient_cache)."""
+    from tarmoa.lib.resilient_cache import redis_startup_check
+
+    redis_startup_check()

@@ -20,6 +20,7 @@ from tarmoa.lib.env import (
     env_choice,
     env_int,
     env_list,
+    env_rates,
     env_str,
     env_url,
 )
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "catalog",
     "front",
     "accounts",
@@ -70,6 +75,7 @@ INSTALLED_APPS = [
     "events",
     "survey",
     "dashboard",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -80,9 +86,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.two_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tarmoa.lib.headers.permissions_policy",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tarmoa.urls"
@@ -152,17 +164,25 @@ CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "tarmoa")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "tarmoa")
-if REDIS_AVAILABLE:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-        }
+# Without Redis: refuse to start (web and worker) or run degraded and say so in /healthz.
+# Checked when a process starts (tarmoa/wsgi.py, tarmoa/celery.py), not here, so commands
+# such as collectstatic run without Redis.
+REDIS_REQUIRED = env_bool("REDIS_REQUIRED", not DEBUG)
+# The cache falls back to process memory while Redis is unreachable and goes back to Redis
+# by itself (tarmoa/lib/resilient_cache.py); short timeouts so a hanging Redis costs little.
+CACHES = {
+    "default": {
+        "BACKEND": "tarmoa.lib.resilient_cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {"RETRY_SECONDS": 5, "socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    log.warning("Redis is not reachable at %s: tasks run eagerly and the cache is local memory.", REDIS_URL)
+}
+# A task sent while the broker is away fails fast (the caller then runs it in-process).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+if not REDIS_AVAILABLE:
+    log.warning("Redis is not reachable at %s: tasks run eagerly and the cache is per process.", REDIS_URL)
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "fi"
@@ -189,13 +209,47 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# --- Security -----------------------------------------------------------------------
+# --- Security: HTTPS, cookies, headers (issue #15) ------------------------------------
+# DJANGO_HTTPS=1 behind a TLS proxy: redirect to HTTPS, HSTS, secure cookies. The proxy
+# must set X-Forwarded-Proto itself (overwriting any value from the client).
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the deployment speak plain HTTP
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SECURE_COOKIES = HTTPS or env_bool("DJANGO_SECURE_COOKIES", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-csp: no inline script or style; everything comes from the site's own files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    }
+}
+# geolocation only for this site's "distance from me" button (static/js/distance.js).
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), accelerometer=(), gyroscope=(), magnetometer=()"
+)
+
+# --- Accounts: passwords, sessions, lockout, two-factor (issue #15) ---------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -205,6 +259,57 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8, minimum=1, maximum=24 * 14) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",  # django-axes: refuses a locked-out user before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: after LOGIN_FAILURE_LIMIT failures a username is locked, and so is an
+# address (each on its own), for LOGIN_LOCKOUT_MINUTES. The address is the real client
+# behind TRUSTED_PROXIES.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1, maximum=24 * 60) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tarmoa.lib.clientip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+# Two-factor (TOTP, django-otp) for editors, managers and admins.
+TARMOA_REQUIRE_2FA = env_bool("TARMOA_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Tarmoa"
+
+# --- Abuse: trusted proxies and rate limits (issue #15) ---------------------------------
+# X-Forwarded-For is believed only from these addresses or networks (the TLS proxy).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+try:
+    from tarmoa.lib.clientip import parse_proxies
+
+    parse_proxies(TRUSTED_PROXIES)
+except ValueError as _exc:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_exc}") from None
+# Per client (address, an IPv6 client's /64), as (count, seconds): defaults a person never
+# meets but a scraper does. RATE_LIMITS=off turns all off (benchmarks); see README.
+RATE_LIMITS = env_rates(
+    "RATE_LIMITS",
+    {
+        "search": (60, 60),  # the search page and theme pages
+        "api": (60, 60),  # /api/v1/
+        "survey": (20, 60),  # survey form posts (a person sends one)
+        "survey_store": (30, 3600),  # consented statistics stored; a school class still fits
+        "report": (5, 3600),  # error reports (no global cap anyone could use up)
+        "click": (60, 60),  # result clicks logged
+        "login": (20, 60),  # login form posts (lockout per user and address: django-axes)
+        "otp": (10, 60),  # two-factor code posts
+    },
+)
+
+# --- Privacy: retention (issue #15) ------------------------------------------------------
+# Search log lines older than this are deleted by a daily job (and `manage.py purge_search_log`).
+SEARCH_LOG_RETENTION_DAYS = env_int("SEARCH_LOG_RETENTION_DAYS", 395, minimum=1, maximum=3650)
 
 # --- Email (password reset; later referrals and forwarded error reports) ----------------
 # The console backend prints messages to the log: nothing leaves the machine until an
@@ -289,9 +394,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tarmoa.lib.api.exception_handler",
+    # Per client, the `api` bucket of RATE_LIMITS (tarmoa/lib/ratelimit.py): 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["tarmoa.lib.ratelimit.ApiRateThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
+    # One name for the fi/sv/en choice set wherever it appears (else check --deploy warns: drf_spectacular.W001).
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": ["fi", "sv", "en"]},
     "TITLE": "Tarmoa API",
     "VERSION": "1.0.0",
     "DESCRIPTION": (

@@ -15,11 +15,16 @@ CACHE_KEY_PREFIX = f"tarmoa-test-{os.getpid()}"
 TEST_CACHE_URL = REDIS_URL.rsplit("/", 1)[0] + "/15" if REDIS_URL.startswith("redis") else REDIS_URL
 CACHES = {
     "default": {
-        "BACKEND": "tarmoa.lib.prefixed_cache.PrefixClearingRedisCache",
+        # The production backend (falls back to process memory while Redis is away); its
+        # clear() removes only this process's keys.
+        "BACKEND": "tarmoa.lib.resilient_cache.ResilientRedisCache",
         "LOCATION": TEST_CACHE_URL,
         "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {"RETRY_SECONDS": 5},
     }
 }
+# Tests sign in with force_login; the two-factor tests turn this on themselves.
+TARMOA_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

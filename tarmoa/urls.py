@@ -10,6 +10,7 @@ from front import views as front_views
 from front.urls import api_urlpatterns
 from guidance.api_urls import api_urlpatterns as guidance_api_urlpatterns
 from tarmoa.lib.metrics import metrics
+from tarmoa.lib.ratelimit import rate_limit
 from workspace.api_urls import api_urlpatterns as workspace_api_urlpatterns
 
 # The admin in the site's own words and the reader's language, not "Djangon ylläpito".
@@ -29,11 +30,13 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The admin's own login form counts in the same login limit (django-axes locks both).
+    path("admin/login/", rate_limit("login", methods=["POST"])(admin.site.login)),
     path("admin/", admin.site.urls),
     path("", include("front.urls")),
     path("", include("survey.urls")),
     path("", include("events.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("", include("workspace.urls")),
     path("", include("guidance.urls")),
     path("", include("guidance.public_urls")),

@@ -38,7 +38,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = ErrorReport.objects.filter(service__in=region_services(region=region)).select_related("service")
         if data.get("status"):
             reports = reports.filter(status=data["status"])
-    return list_page(request, "workspace/reports.html", form, reports.order_by("-created"))
+    return list_page(request, "workspace/reports.html", form, reports.order_by("-created", "-id"))
 
 
 @role_required(EDITOR)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import EDITOR, get_service_for_user, role_required, user_region, user_roles
+from audit.services import audit_record
 from catalog.models import ServiceCuration
 from catalog.services import service_curation_update
 from workspace.forms import CurationForm, LocalServiceForm, ServiceFilterForm
@@ -58,6 +59,17 @@ def curation(request: HttpRequest, service_id: int) -> HttpResponse:
                 summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
                 summary_selko=data["summary_selko"],
                 actor=request.user,
+            )
+            audit_record(
+                request.user,
+                "curation",
+                f"service:{service.id}",
+                {
+                    "hidden": data["hidden"],
+                    "featured": data["featured"],
+                    "extra_themes": sorted(t.slug for t in data["extra_themes"]),
+                    "changed": sorted(form.changed_data),
+                },
             )
             messages.success(request, _("Muutokset tallennettu. Haku näyttää ne heti."))
             return redirect("workspace:curation", service_id=service.id)

@@ -161,6 +161,10 @@ def test_dashboard_page_csv_api_and_access(client, manager, professional, demo_c
     small = [r for r in rows if r["municipality"] == "749"]
     assert small and all(r["responses"] == "" and r["mean"] == "" and r["suppressed"] == "True" for r in small)
     assert client.get("/ammattilainen/johto/secrets.csv").status_code == 404
+    from audit.models import AuditEvent
+
+    export = AuditEvent.objects.get(action="export", target="dashboard:need")
+    assert export.actor == manager and export.detail["theme"] == "liikunta"
 
     token = api_token_issue(user=manager)
     body = client.get("/api/v1/pro/stats/survey", HTTP_AUTHORIZATION=f"Bearer {token}").json()

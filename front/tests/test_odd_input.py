@@ -66,3 +66,18 @@ def test_a_long_wish_on_the_professionals_card_still_gets_recommendations(client
     )
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"municipality": "297", "next": "\ufb00" * 40},  # found by tests/test_fuzz.py: read as a view name
+        {"municipality": "29\x007", "next": "/"},  # found by tests/test_fuzz.py: NUL reached PostgreSQL
+        {"municipality": "297", "next": "https://evil.example/"},
+        {"municipality": "297", "next": "//evil.example/"},
+    ],
+)
+def test_choosing_a_municipality_with_odd_input_redirects_home_safely(client, demo_catalog, data):
+    response = client.post("/kunta/", data)
+    assert response.status_code == 302
+    assert response["Location"] == "/"

@@ -136,6 +136,10 @@ def test_referral_loop_receiver_client_and_professional(
     receiver_page = client.get(receiver_path)
     assert receiver_page.status_code == 200 and PHONE in receiver_page.content.decode()
     assert ReferralAccess.objects.filter(referral=referral, actor="receiver").count() == 1
+    from audit.models import AuditEvent
+
+    seen = AuditEvent.objects.filter(action="referral_view", target=f"referral:{referral.id}")
+    assert seen.filter(actor_name="receiver").count() == 1 and seen.filter(actor=professional).count() == 1
     assert client.post(receiver_path, {"status": "contacted"}).status_code == 302
     assert client.post(receiver_path, {"status": "withdrawn"}).status_code == 400  # not the receiver's to set
 

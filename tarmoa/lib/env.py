@@ -92,3 +92,33 @@ def database_from_url(name: str, url: str) -> dict:
         "PORT": str(parsed.port or ""),
         "OPTIONS": query,
     }
+
+
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rates(name: str, defaults: dict[str, tuple[int, int] | None]) -> dict[str, tuple[int, int] | None]:
+    """Rate limits as `bucket=N/unit` pairs (`search=30/m,api=60/m`; units s, m, h, d).
+
+    Buckets left out keep their defaults; `bucket=off` turns one off and the whole value
+    `off` turns every limit off (benchmarks). Returns bucket -> (limit, period in seconds) or None.
+    """
+    value = env_str(name, "")
+    rates = dict(defaults)
+    if value.lower() == "off":
+        return dict.fromkeys(rates)
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        bucket, _, rate = item.partition("=")
+        bucket, rate = bucket.strip(), rate.strip().lower()
+        if bucket not in rates:
+            raise ImproperlyConfigured(f"{name}: unknown limit {bucket!r}; known: {', '.join(sorted(rates))}")
+        if rate == "off":
+            rates[bucket] = None
+            continue
+        count, _, unit = rate.partition("/")
+        if not count.isascii() or not count.isdigit() or int(count) < 1 or unit not in RATE_UNITS:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} must look like {bucket}=30/m (units s, m, h, d) or {bucket}=off"
+            )
+        rates[bucket] = (int(count), RATE_UNITS[unit])
+    return rates
