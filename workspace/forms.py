@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.i18n import localized
 from catalog.local import CHANNEL_FIELDS, TEXT_FIELDS, LocalServiceChange, local_channel_values, phone_e164
@@ -131,7 +132,11 @@ class LocalServiceForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Palvelun kielet"),
         required=False,
-        choices=[("fi", _("suomi")), ("sv", _("ruotsi")), ("en", _("englanti"))],
+        choices=[
+            ("fi", pgettext_lazy("language of a service", "suomi")),
+            ("sv", pgettext_lazy("language of a service", "ruotsi")),
+            ("en", pgettext_lazy("language of a service", "englanti")),
+        ],
         widget=forms.CheckboxSelectMultiple,
     )
     street_address = _text(_("Katuosoite"), 300)

@@ -17,10 +17,10 @@ def _render(source: str, **context) -> str:
 def test_fallback_description_has_lang_and_a_visible_notice_in_each_language(client, demo_catalog):
     service = Service.objects.filter(is_public=True, description_sv="", description_en="").exclude(description_fi="")
     service = service.first()
-    notices = {"sv": "Tämä teksti on vain suomeksi", "en": "Tämä teksti on vain suomeksi"}
+    notices = {"sv": "Denna text finns bara på finska", "en": "This text is only in Finnish"}
     for language, notice in notices.items():
         html = client.get(f"/{language}/palvelu/{service.id}/").content.decode()
-        # The notice in the reader's language (msgids until the lead's translation pass), then the Finnish text.
+        # The notice in the reader's language, then the Finnish text marked as Finnish.
         assert f'<p class="fallback-note">{notice}</p><div lang="fi">' in html
 
 
@@ -32,8 +32,8 @@ def test_text_in_the_readers_language_has_no_notice(client, demo_catalog):
 
 def test_card_summary_fallback_gets_a_short_mark(client, demo_catalog):
     html = client.get("/en/haku/?q=kirjasto").content.decode()
-    if 'lang="fi"' in html.split('class="result-list"', 1)[1]:
-        assert '<span class="fallback-note">(suomeksi)</span>' in html
+    assert 'lang="fi"' in html.split('class="result-list"', 1)[1]  # the demo's library summaries are Finnish only
+    assert '<span class="fallback-note">(in Finnish)</span>' in html
 
 
 PAGES = [
