@@ -24,18 +24,9 @@ from guidance.services import (
     referral_set_status,
     shortlist_create,
 )
-from tarmoa.lib.api import ErrorSerializer, StrictBooleanField
+from tarmoa.lib.api import ErrorSerializer, StrictBooleanField, StrictSerializer
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-
-
-class _Strict(serializers.Serializer):
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)
 
 
 def _lookup(model, field: str, values: list, **extra) -> list:
@@ -46,7 +37,7 @@ def _lookup(model, field: str, values: list, **extra) -> list:
     return [rows[str(v)] for v in dict.fromkeys(values)]
 
 
-class ShortlistInSerializer(_Strict):
+class ShortlistInSerializer(StrictSerializer):
     services = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30,
                                      help_text="Service source_ids (PTV GUIDs)")  # fmt: skip
     events = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False,
@@ -102,7 +93,7 @@ class ShortlistView(APIView):
         return Response({**urls, "expires": item.expires}, status=201)
 
 
-class ClientSerializer(_Strict):
+class ClientSerializer(StrictSerializer):
     first_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -119,7 +110,7 @@ class ClientSerializer(_Strict):
             raise serializers.ValidationError("Not a phone number.") from None
 
 
-class ReferralInSerializer(_Strict):
+class ReferralInSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=Referral.Kind.values)
     services = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
     themes = serializers.ListField(child=serializers.SlugField(), required=False, max_length=10)
@@ -256,7 +247,7 @@ class ReferralDetailView(APIView):
         )
 
 
-class StatusInSerializer(_Strict):
+class StatusInSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=Referral.Status.values)
 
 

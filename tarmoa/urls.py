@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.renderers import OpenApiJsonRenderer2
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from dashboard.api_urls import api_urlpatterns as dashboard_api_urlpatterns
@@ -26,7 +27,11 @@ urlpatterns = [
     *guidance_api_urlpatterns,
     *dashboard_api_urlpatterns,
     # Generated from the code (drf-spectacular): every endpoint above is documented there.
-    path("api/v1/openapi.json", SpectacularJSONAPIView.as_view(), name="api_openapi"),
+    path(
+        "api/v1/openapi.json",
+        SpectacularJSONAPIView.as_view(renderer_classes=[OpenApiJsonRenderer2]),  # served as application/json
+        name="api_openapi",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from catalog.i18n import FALLBACK_ORDER
 from catalog.local import phone_e164
 from catalog.models import Concept, Municipality, Theme
-from tarmoa.lib.api import StrictBooleanField, StrictCharField
+from tarmoa.lib.api import StrictBooleanField, StrictCharField, StrictSerializer
 
 
 def _text(max_length: int, **kwargs) -> StrictCharField:
@@ -33,16 +33,7 @@ class SlugListField(serializers.ListField):
         return [found[value] for value in values]
 
 
-class _NoUnknownFields(serializers.Serializer):
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)
-
-
-class CurationPatchSerializer(_NoUnknownFields):
+class CurationPatchSerializer(StrictSerializer):
     hidden = StrictBooleanField(required=False, help_text="Hide the service from residents")
     hidden_reason = _text(300, help_text="Why it is hidden (shown to editors)")
     featured = StrictBooleanField(required=False, help_text="First in its theme pages and listings without query text")
@@ -73,7 +64,7 @@ def _region_filter(field) -> dict:
     return {"region": region}
 
 
-class LocalServiceWriteSerializer(_NoUnknownFields):
+class LocalServiceWriteSerializer(StrictSerializer):
     """A local service: the fields residents see. On PATCH every field is optional."""
 
     name_fi = StrictCharField(max_length=300, help_text="Finnish name (required on create)")

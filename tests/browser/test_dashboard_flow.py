@@ -50,7 +50,7 @@ def test_manager_reads_the_dashboard_and_downloads_a_csv(browser, live_url, mana
     page.goto(f"{live_url}{lang}/accounts/login/")
     page.locator("#id_username").fill(manager_account)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/ammattilainen/$"))
     page.locator("a[href$='/ammattilainen/johto/']").click()
     page.wait_for_url(re.compile(r"/ammattilainen/johto/"))

@@ -53,7 +53,7 @@ def test_professional_hands_over_a_shortlist_and_a_referral_closes_the_loop(brow
     page.goto(f"{live_url}/accounts/login/")
     page.locator("#id_username").fill(professional_account)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/ammattilainen/$"))
     page.locator("a[href$='/ammattilainen/ohjaus/']").first.click()
     page.locator("input[name=themes][value=liikunta]").check()
@@ -87,7 +87,7 @@ def test_professional_hands_over_a_shortlist_and_a_referral_closes_the_loop(brow
     page.locator("input[name=contact_preference][value=phone]").check()
     page.locator("#id_phone").fill("040 123 4567")
     page.locator("#id_consent").check()
-    page.locator("form[method=post] button[type=submit]").click()
+    page.locator("main form[method=post] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/ammattilainen/lahetteet/[0-9a-f-]+/$"))
     assert serious(axe.run(page)) == []
     client_url = page.locator("#client-link").input_value()
@@ -99,7 +99,7 @@ def test_professional_hands_over_a_shortlist_and_a_referral_closes_the_loop(brow
     assert "+358401234567" in receiver.locator("main").inner_text()
     assert serious(axe.run(receiver)) == []
     receiver.locator("input[name=status][value=contacted]").check()
-    receiver.locator("form[method=post] button[type=submit]").click()
+    receiver.locator("main form[method=post] button[type=submit]").click()
     assert receiver.locator("p.notice[role=status]").is_visible()
     own = phone.new_page()
     own.goto(client_url)

@@ -52,13 +52,13 @@ def test_editor_adds_a_local_service_and_a_resident_finds_it(browser, live_url, 
     page.goto(f"{live_url}{lang}/accounts/login/")
     page.locator("#id_username").fill(editor_account)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/ammattilainen/$"))
 
     page.locator("a[href$='/ammattilainen/paikalliset/uusi/']").first.click()
     page.wait_for_url(re.compile(r"/paikalliset/uusi/$"))
     assert serious(axe.run(page)) == []
-    page.locator("form[method=post] button[type=submit]").first.click()  # empty: the name is required
+    page.locator("main form[method=post] button[type=submit]").first.click()  # empty: the name is required
     assert page.locator(".field-error").first.is_visible()
     page.locator("#id_name_fi").fill(NAME)
     page.locator("#id_summary_fi").fill("Kaikille avoin kävelyryhmä tiistaisin rantareitillä.")
@@ -68,7 +68,7 @@ def test_editor_adds_a_local_service_and_a_resident_finds_it(browser, live_url, 
     page.locator("#id_post_office").fill("Kuopio")
     page.locator("#id_phone").fill("044 123 4567")
     page.locator("#id_hours").fill("tiistaisin klo 10–11")
-    page.locator("form[method=post] button[type=submit]").first.click()
+    page.locator("main form[method=post] button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/paikalliset/\d+/$"))
     assert page.locator("p.notice[role=status]").is_visible()
     assert serious(axe.run(page)) == []
