@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from accounts.access import PROFESSIONAL, user_region
 from accounts.tokens import role_permission
 from catalog.models import Municipality, Service, Theme
+from catalog.phone_fields import PhoneApiField
 from events.models import Event
 from guidance.models import Referral
 from guidance.services import (
@@ -95,19 +96,9 @@ class ShortlistView(APIView):
 
 class ClientSerializer(StrictSerializer):
     first_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    phone = PhoneApiField()
     email = serializers.EmailField(required=False, allow_blank=True)
     contact_preference = serializers.ChoiceField(choices=Referral.Contact.values)
-
-    def validate_phone(self, value):
-        from catalog.local import phone_e164
-
-        if not value:
-            return value
-        try:
-            return phone_e164(value)
-        except ValueError:
-            raise serializers.ValidationError("Not a phone number.") from None
 
 
 class ReferralInSerializer(StrictSerializer):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.local import phone_e164
 from catalog.models import Municipality
+from catalog.phone_fields import PhoneFormField
 from guidance.models import Referral
 from survey.card import AGE_BANDS, CARD
 
@@ -45,7 +45,7 @@ class ReferralForm(forms.Form):
         choices=Referral.Contact.choices,
         widget=forms.RadioSelect,
     )
-    phone = forms.CharField(label=_("Puhelinnumero"), required=False, max_length=40)
+    phone = PhoneFormField(label=_("Puhelinnumero"), required=False, max_length=40)
     email = forms.EmailField(label=_("Sähköposti"), required=False, max_length=254)
     note = forms.CharField(
         label=_("Lyhyt viesti vastaanottajalle"),
@@ -63,15 +63,6 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         municipalities = Municipality.objects.filter(region=region).order_by("name_fi")
         self.fields["municipality"].choices = [("", _("Ei valittu"))] + [(m.code, m.name_fi) for m in municipalities]
-
-    def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
-        if not value:
-            return value
-        try:
-            return phone_e164(value)
-        except ValueError:
-            raise forms.ValidationError(_("Tarkista puhelinnumero, esimerkiksi 044 123 4567.")) from None
 
     def clean(self) -> dict:
         data = super().clean()

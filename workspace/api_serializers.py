@@ -5,8 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from catalog.i18n import FALLBACK_ORDER
-from catalog.local import phone_e164
 from catalog.models import Concept, Municipality, Theme
+from catalog.phone_fields import PhoneApiField
 from tarmoa.lib.api import StrictBooleanField, StrictCharField, StrictSerializer
 
 
@@ -97,7 +97,7 @@ class LocalServiceWriteSerializer(StrictSerializer):
     street_address = _text(300)
     postal_code = serializers.RegexField(r"^[0-9]{5}$", required=False, allow_blank=True)
     post_office = _text(100)
-    phone = _text(40, help_text="Finnish or international number; stored in E.164")
+    phone = PhoneApiField(help_text="Finnish or international number; stored in E.164")
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     web_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
     hours = _text(500, help_text="Opening hours as text, e.g. 'ti klo 10–11'")
@@ -106,14 +106,6 @@ class LocalServiceWriteSerializer(StrictSerializer):
         if not value.strip():
             raise serializers.ValidationError("A Finnish name is required.")
         return value
-
-    def validate_phone(self, value: str) -> str:
-        if not value:
-            return value
-        try:
-            return phone_e164(value)
-        except ValueError:
-            raise serializers.ValidationError("Not a phone number.") from None
 
     def validate_web_url(self, value: str) -> str:
         if value and not value.startswith(("https://", "http://")):

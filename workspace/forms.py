@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.i18n import localized
-from catalog.local import CHANNEL_FIELDS, TEXT_FIELDS, LocalServiceChange, local_channel_values, phone_e164
+from catalog.local import CHANNEL_FIELDS, TEXT_FIELDS, LocalServiceChange, local_channel_values
 from catalog.models import Concept, ErrorReport, Municipality, Theme
+from catalog.phone_fields import PhoneFormField
 
 
 class ServiceFilterForm(forms.Form):
@@ -144,7 +145,7 @@ class LocalServiceForm(forms.Form):
         label=_("Postinumero"), regex=r"^[0-9]{5}$", required=False, error_messages={"invalid": _("Viisi numeroa.")}
     )
     post_office = _text(_("Postitoimipaikka"), 100)
-    phone = _text(_("Puhelin"), 40)
+    phone = PhoneFormField(label=_("Puhelin"), required=False, max_length=40)
     email = forms.EmailField(label=_("Sähköposti"), required=False, max_length=254)
     web_url = forms.URLField(label=_("Verkkosivu"), required=False, max_length=500, assume_scheme="https")
     hours = _text(_("Aukioloajat"), 500, help_text=_("Esimerkiksi: tiistaisin klo 10–11"))
@@ -164,15 +165,6 @@ class LocalServiceForm(forms.Form):
     def groups(self) -> list[tuple[str, list]]:
         """(legend, bound fields) for the page's fieldsets."""
         return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
-
-    def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
-        if not value:
-            return value
-        try:
-            return phone_e164(value)
-        except ValueError:
-            raise forms.ValidationError(_("Tarkista puhelinnumero, esimerkiksi 044 123 4567.")) from None
 
     def change(self) -> LocalServiceChange:
         data = self.cleaned_data
