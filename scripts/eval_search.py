@@ -1,11 +1,11 @@
 """`make eval`: search quality on the demo region with a labelled query set.
 
 The labels (scripts/eval_queries.json: query, kind, graded relevance 1-3 by service key)
-were written before the engine was tuned, by reading the services, not the engine's
-output; the engine's constants were then chosen on them. scripts/eval_queries_holdout.json
-(155 more queries, a majority of them colloquial need-language in Finnish, Swedish and
-English, labelled the same way by someone who never ran the engine) was written after
-tuning and is never used to tune: it shows how much the tuning set flatters. Prints
+were written by reading the services, not the engine's output; the engine's constants are
+chosen on them. The first 100 were written before any tuning; 50 more (mostly colloquial
+need-language) were drawn at random (seed 18) from 115 labelled in the fifth session.
+scripts/eval_queries_holdout.json (the other 65 of those and 40 older ones, 105 queries
+labelled the same way by someone who never ran the engine) is never used to tune: it shows how much the tuning set flatters. Prints
 nDCG@10 and recall@10 (share of grade >= 2 services found in the top 10)
 for lexical-only, vector-only and hybrid, overall and per kind of query.
 
