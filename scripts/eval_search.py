@@ -5,8 +5,8 @@ were written by reading the services, not the engine's output; the engine's cons
 chosen on them. The first 100 were written before any tuning; 50 more (mostly colloquial
 need-language) were drawn at random (seed 18) from 115 labelled in the fifth session.
 scripts/eval_queries_holdout.json (the other 65 of those and 40 older ones, 105 queries
-labelled the same way by someone who never ran the engine) is never used to tune: it shows how much the tuning set flatters. Prints
-nDCG@10 and recall@10 (share of grade >= 2 services found in the top 10)
+labelled the same way by someone who never ran the engine) is never used to tune: it
+shows how much the tuning set flatters. Prints nDCG@10 and recall@10 (share of grade >= 2 services found in the top 10)
 for lexical-only, vector-only and hybrid, overall and per kind of query.
 
 Runs in its own database (`tarmoa_eval`), loaded through the real ingest from the local
