@@ -62,6 +62,42 @@ AGE_GROUPS = {
 }
 # Whose group a band counts as "own" (first in the ranking, said in the reason).
 AGE_OWN_GROUP = {"alle-18": "KR1.3", "18-29": "KR1.3", "65-74": "KR1.1", "75+": "KR1.1"}
+# Events carry no PTV target groups: their Linked Events audience keywords (YSO concepts,
+# matched by id or Finnish name) and audience ages are read as the same age-bound groups.
+# Audience keywords not listed here (e.g. maahanmuuttajat) are not bound to age.
+AUDIENCE_GROUPS = {
+    "yso:p2433": "KR1.1",  # ikääntyneet
+    "yso:p4354": "KR1.2",  # lapset
+    "yso:p13050": "KR1.2",  # lapsiperheet
+    "yso:p20513": "KR1.2",  # vauvaperheet
+    "yso:p4363": "KR1.2",  # perheet
+    "yso:p11617": "KR1.3",  # nuoret
+}
+AUDIENCE_NAME_GROUPS = {
+    "ikääntyneet": "KR1.1",
+    "ikäihmiset": "KR1.1",
+    "seniorit": "KR1.1",
+    "eläkeläiset": "KR1.1",
+    "vanhukset": "KR1.1",
+    "lapset": "KR1.2",
+    "lapsiperheet": "KR1.2",
+    "vauvaperheet": "KR1.2",
+    "vauvat": "KR1.2",
+    "perheet": "KR1.2",
+    "taaperot": "KR1.2",
+    "leikki-ikäiset": "KR1.2",
+    "nuoret": "KR1.3",
+    "teini-ikäiset": "KR1.3",
+}
+# Each band's ages, against an event's audience_min_age / audience_max_age.
+AGE_BAND_YEARS = {
+    "alle-18": (0, 17),
+    "18-29": (18, 29),
+    "30-44": (30, 44),
+    "45-64": (45, 64),
+    "65-74": (65, 74),
+    "75+": (75, 120),
+}
 AGE_GROUP_NAMES = {"KR1.1": _("ikäihmisille"), "KR1.2": _("lapsille ja lapsiperheille"), "KR1.3": _("nuorille")}
 
 
