@@ -278,7 +278,7 @@ class Service(MultilingualMixin, SourceRecord):
     general_text_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     vouchers_in_use = models.BooleanField(null=True, blank=True, help_text=_("Palveluseteli käytössä"))
     vouchers = models.JSONField(default=list, blank=True)  # [{"name", "url", "info", "language"}]
-    funding_type = models.CharField(max_length=30, blank=True)
+    funding_type = models.CharField(max_length=30, blank=True)  # PTV `fundingType`; see funding_label
     # Producers that are not PTV organisations (bought-in services, associations):
     # [{"name": {lang: text}, "provision_type": str}].
     producers = models.JSONField(default=list, blank=True)
@@ -373,8 +373,19 @@ class Service(MultilingualMixin, SourceRecord):
             ),  # fmt: skip
         ]
 
+    # PTV `fundingType`, said to readers: whether public money pays for the service.
+    FUNDING_LABELS = {
+        "PubliclyFunded": _("Julkisesti rahoitettu palvelu (kunta, hyvinvointialue tai valtio)"),
+        "MarketFunded": _("Yksityinen, markkinaehtoinen palvelu: ei julkista rahoitusta"),
+    }
+
     def __str__(self) -> str:
         return self.name_fi
+
+    @property
+    def funding_label(self) -> str:
+        """The reader's wording of `funding_type`; empty when PTV did not say (or said something new)."""
+        return self.FUNDING_LABELS.get(self.funding_type, "")
 
 
 class ServiceOrganization(models.Model):

@@ -4,7 +4,8 @@ A resident may type anything into the search box, including a phone number, a pe
 identity code (hetu), an email address or a name ("… 040-1234567 hetu 010190-123A
 masennus"). Before a query is logged these are replaced by a placeholder; the
 dashboard needs the words people search with, not who they are. Log lines older than
-SEARCH_LOG_RETENTION_DAYS are deleted by a daily job (`purge_search_log`).
+SEARCH_LOG_RETENTION_DAYS are deleted by a daily job (`purge_search_log`); residents' error
+reports older than ERROR_REPORT_RETENTION_DAYS likewise (`purge_error_reports`).
 
 Names are the hard part: a query is free text. What is taken out is a name introduced as
 one ("nimeni on …", "olen Matti …") and a common Finnish first name followed by a
@@ -19,7 +20,7 @@ import re
 from django.conf import settings
 from django.utils import timezone
 
-from catalog.models import SearchLog
+from catalog.models import ErrorReport, SearchLog
 
 EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 # Personal identity code: DDMMYY, a century sign (+, -, A-F, U-Y), three digits and a check character.
@@ -171,4 +172,15 @@ def search_log_purge(*, days: int | None = None) -> int:
     days = settings.SEARCH_LOG_RETENTION_DAYS if days is None else days
     cutoff = timezone.now() - dt.timedelta(days=days)
     deleted, _ = SearchLog.objects.filter(hour__lt=cutoff).delete()
+    return deleted
+
+
+def error_report_purge(*, days: int | None = None) -> int:
+    """Delete error reports filed more than `days` (default ERROR_REPORT_RETENTION_DAYS) ago.
+
+    Whatever their status: the privacy notice promises the period from filing. Returns how many.
+    """
+    days = settings.ERROR_REPORT_RETENTION_DAYS if days is None else days
+    cutoff = timezone.localdate() - dt.timedelta(days=days)
+    deleted, _ = ErrorReport.objects.filter(created__lt=cutoff).delete()
     return deleted

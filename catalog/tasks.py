@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from catalog.privacy import search_log_purge
+from catalog.privacy import error_report_purge, search_log_purge
 from catalog.search.indexing import services_embed
 
 
@@ -16,6 +16,12 @@ def embed_services(*, service_ids: list[int]) -> int:
 def purge_search_log() -> int:
     """Daily (beat): delete search log lines past SEARCH_LOG_RETENTION_DAYS."""
     return search_log_purge()
+
+
+@shared_task
+def purge_error_reports() -> int:
+    """Daily (beat): delete residents' error reports past ERROR_REPORT_RETENTION_DAYS."""
+    return error_report_purge()
 
 
 @shared_task(soft_time_limit=1800, time_limit=1900)

@@ -10,6 +10,11 @@ SELKO_COOKIE = "tarmoa_selko"
 log = logging.getLogger(__name__)
 
 
+def reading_selko(request) -> bool:
+    """The reader chose plain Finnish (selkokieli): a reading option of the Finnish pages only."""
+    return request.COOKIES.get(SELKO_COOKIE) == "1" and (get_language() or "fi")[:2] == "fi"
+
+
 def site(request):
     # Every HTML page runs this: a cache that fails must cost the page nothing but the cache.
     try:
@@ -27,7 +32,6 @@ def site(request):
         "REGION": region or None,
         "REGION_NAME": settings.TARMOA_REGION_NAME,
         "QUERY_MAX_LENGTH": settings.SEARCH_QUERY_MAX_LENGTH,
-        # Selkokieli is plain Finnish: a reading option of the Finnish pages only.
-        "SELKO": request.COOKIES.get(SELKO_COOKIE) == "1" and (get_language() or "fi")[:2] == "fi",
+        "SELKO": reading_selko(request),
         "OIDC_ENABLED": settings.OIDC_ENABLED,
     }

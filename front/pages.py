@@ -21,6 +21,12 @@ from catalog.selectors import region_current
 REFERRAL_RETENTION_DEFAULT_DAYS = 90
 
 
+def whole_months(days: int) -> int | None:
+    """`days` as whole months when it is one (365 -> 12, 30 -> 1), else None: the notice then says days."""
+    months = round(days / 30.4375)
+    return months if months >= 1 and abs(days - months * 30.4375) <= 2 else None
+
+
 def site_facts() -> dict:
     """The region's contact and controller details for the information pages."""
     region = region_current()
@@ -34,7 +40,9 @@ def site_facts() -> dict:
         "accessibility_email": settings.TARMOA_ACCESSIBILITY_EMAIL,
         "accessibility_reviewed": dt.date.fromisoformat(settings.TARMOA_ACCESSIBILITY_REVIEWED),
         "search_log_months": settings.SEARCH_LOG_RETENTION_MONTHS,
-        "error_report_months": settings.ERROR_REPORT_RETENTION_MONTHS,
+        # The period the daily purge (catalog.privacy.error_report_purge) really uses.
+        "error_report_days": settings.ERROR_REPORT_RETENTION_DAYS,
+        "error_report_months": whole_months(settings.ERROR_REPORT_RETENTION_DAYS),
         "referral_days": getattr(settings, "REFERRAL_RETENTION_DAYS", REFERRAL_RETENTION_DEFAULT_DAYS),
     }
 

@@ -34,7 +34,7 @@ from guidance.services import (
     shortlist_create,
 )
 from survey.card import CARD_BY_KEY
-from survey.services import Answers, recommendations
+from survey.services import Answers, event_fits_age, recommendations
 
 SESSION_KEY = "guidance_shortlist"
 MAX_ITEMS = 30
@@ -74,7 +74,9 @@ def card(request: HttpRequest) -> HttpResponse:
         if slugs:
             filters = EventFilters(start=today, end=today + timedelta(days=60), themes=slugs,
                                    municipality=data["municipality"])  # fmt: skip
-            context["events"] = upcoming(filters, limit=8)
+            # Age-aware as the services are: more candidates than shown, those for other ages left out.
+            fitting = [pair for pair in upcoming(filters, limit=80) if event_fits_age(pair[0], data["age_band"])]
+            context["events"] = fitting[:8]
         if data["q"]:
             found = search(fit_query(data["q"]), filters=SearchFilters(municipality=data["municipality"]), page_size=10)
             context["search_results"] = found.services

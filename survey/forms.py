@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.selectors import region_municipalities
-from survey.card import AGE_BANDS, CARD, SCALE
+from survey.card import AGE_BANDS, CARD, FORM_SELKO, SCALE, SCALE_SELKO, SKIP_SELKO
 from survey.services import Answers
 
 ANSWER_CHOICES = [(str(value), label) for value, label in SCALE] + [("", _("En halua vastata"))]
+ANSWER_CHOICES_SELKO = [(str(value), label) for value, label in SCALE_SELKO] + [("", SKIP_SELKO)]
 
 
 def _municipality_choices() -> list[tuple[str, str]]:
@@ -39,20 +40,32 @@ class SurveyForm(forms.Form):
     )
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, selko: bool = False, **kwargs):
+        """`selko`: the reader chose plain Finnish; questions, answers and labels in selkokieli."""
         super().__init__(*args, **kwargs)
+        self.selko = selko
         self.fields["municipality"].choices = _municipality_choices()
         for theme in CARD:
             for question in theme.questions:
                 self.fields[question.key] = forms.ChoiceField(
-                    label=question.text, required=False, choices=ANSWER_CHOICES, widget=forms.RadioSelect
+                    label=question.selko if selko else question.text,
+                    required=False,
+                    choices=ANSWER_CHOICES_SELKO if selko else ANSWER_CHOICES,
+                    widget=forms.RadioSelect,
                 )
+        if selko:
+            for name, label in FORM_SELKO.items():
+                self.fields[name].label = label
+            self.fields["support"].choices = [(t.key, t.selko_title) for t in CARD]
         if not self.is_bound:
             self.initial["submission"] = uuid.uuid4().hex
 
     def sections(self):
-        """(number, theme, bound question fields) for the template, in card order."""
-        return [(i, theme, [self[q.key] for q in theme.questions]) for i, theme in enumerate(CARD, start=1)]
+        """(number, theme, title, bound question fields) for the template, in card order."""
+        return [
+            (i, theme, theme.selko_title if self.selko else theme.title, [self[q.key] for q in theme.questions])
+            for i, theme in enumerate(CARD, start=1)
+        ]
 
     def clean_submission(self) -> str:
         value = self.cleaned_data["submission"]

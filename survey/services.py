@@ -29,11 +29,14 @@ from catalog.search.query import fit_query
 from catalog.search.types import SearchFilters
 from catalog.selectors import service_target_groups
 from survey.card import (
+    AGE_BAND_YEARS,
     AGE_BANDS,
     AGE_BOUND_GROUPS,
     AGE_GROUP_NAMES,
     AGE_GROUPS,
     AGE_OWN_GROUP,
+    AUDIENCE_GROUPS,
+    AUDIENCE_NAME_GROUPS,
     CARD,
     CARD_BY_KEY,
     FLAG_BELOW,
@@ -187,6 +190,46 @@ def _fit_to_age(services: list, age_band: str) -> tuple[list, dict[int, list[str
         kept.append(service)
     kept.sort(key=lambda s: s.id not in reasons)  # stable: the engine's order within each part
     return kept, reasons
+
+
+def _event_audience_fits(event, allowed: set[str]) -> bool:
+    """The event's audience keywords, read as target groups, as _fit_to_age reads a service's."""
+    groups = set()
+    for keyword in event.audience or []:
+        if not isinstance(keyword, dict):
+            continue
+        names = keyword.get("name") if isinstance(keyword.get("name"), dict) else {}
+        name = str(names.get("fi") or "").strip().lower()
+        # A keyword not bound to age (or unknown) makes the event open to every age.
+        groups.add(AUDIENCE_GROUPS.get(str(keyword.get("id") or "")) or AUDIENCE_NAME_GROUPS.get(name) or "other")
+    return not groups or not groups <= AGE_BOUND_GROUPS or bool(groups & allowed)
+
+
+def _event_ages_fit(event, age_band: str, allowed: set[str]) -> bool:
+    """The event's audience ages overlap the band's; an event for children only fits the bands
+    whose groups include children and families (parents bring them) or young people."""
+    low, high = event.audience_min_age, event.audience_max_age
+    if low is None and high is None:
+        return True
+    low, high = low or 0, high if high is not None else 120
+    band_low, band_high = AGE_BAND_YEARS[age_band]
+    if low <= band_high and high >= band_low:
+        return True
+    if high <= 12:
+        return "KR1.2" in allowed
+    if high <= 17:
+        return bool({"KR1.2", "KR1.3"} & allowed)
+    return False
+
+
+def event_fits_age(event, age_band: str) -> bool:
+    """Whether an event may be offered to a person of `age_band`, as services are (_fit_to_age):
+    one meant only for other ages (a baby café for a 70-year-old) is not; one without audience
+    keywords or ages is for everyone. No band (or an unknown one): every event fits."""
+    allowed = AGE_GROUPS.get(age_band)
+    if allowed is None:
+        return True
+    return _event_audience_fits(event, allowed) and _event_ages_fit(event, age_band, allowed)
 
 
 def _theme_services(query: str, filters: SearchFilters, answers: Answers, per_theme: int):

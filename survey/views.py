@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import PROFESSIONAL, role_required
+from front.context_processors import reading_selko
 from survey.forms import ProfessionalForm, SurveyForm
 from survey.services import Answers, SurveyLinkError, SurveyLinkExpired, recommendations, survey_response_store
 from tarmoa.lib.ratelimit import hit, rate_limit
@@ -16,7 +17,7 @@ from tarmoa.lib.ratelimit import hit, rate_limit
 @rate_limit("survey", methods=["POST"])
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest) -> HttpResponse:
-    form = SurveyForm(request.POST if request.method == "POST" else None)
+    form = SurveyForm(request.POST if request.method == "POST" else None, selko=reading_selko(request))
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         # Statistics are capped per client so they cannot be inflated in bulk; over the cap

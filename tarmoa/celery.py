@@ -17,6 +17,10 @@ app.conf.beat_schedule = {
         "task": "catalog.tasks.purge_search_log",
         "schedule": crontab(hour=3, minute=45),
     },
+    "error-report-purge-daily": {
+        "task": "catalog.tasks.purge_error_reports",
+        "schedule": crontab(hour=3, minute=50),
+    },
     "ptv-incremental-daily": {
         "task": "ingest.tasks.run_ingest",
         "schedule": crontab(hour=3, minute=15),

@@ -310,6 +310,9 @@ RATE_LIMITS = env_rates(
 # --- Privacy: retention (issue #15) ------------------------------------------------------
 # Search log lines older than this are deleted by a daily job (and `manage.py purge_search_log`).
 SEARCH_LOG_RETENTION_DAYS = env_int("SEARCH_LOG_RETENTION_DAYS", 395, minimum=1, maximum=3650)
+# Residents' error reports older than this are deleted by a daily job (and `manage.py
+# purge_error_reports`); the privacy notice states this same period.
+ERROR_REPORT_RETENTION_DAYS = env_int("ERROR_REPORT_RETENTION_DAYS", 365, minimum=1, maximum=3650)
 
 # --- Email (password reset; later referrals and forwarded error reports) ----------------
 # The console backend prints messages to the log: nothing leaves the machine until an
@@ -482,7 +485,6 @@ if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", TARMOA_ACCESSIBILITY_REVIEWED):
         f"TARMOA_ACCESSIBILITY_REVIEWED must be a date like 2026-11-30; got {TARMOA_ACCESSIBILITY_REVIEWED!r}"
     )
 SEARCH_LOG_RETENTION_MONTHS = env_int("SEARCH_LOG_RETENTION_MONTHS", 13, minimum=1, maximum=120)
-ERROR_REPORT_RETENTION_MONTHS = env_int("ERROR_REPORT_RETENTION_MONTHS", 12, minimum=1, maximum=120)
 
 # --- Sign-in with the region's identity provider (OpenID Connect) -----------------------
 # Off by default: users then sign in with a username and password. See README, "Sign-in".

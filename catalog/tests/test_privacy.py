@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.models import ErrorReport, SearchLog, Service
 from catalog.privacy import query_scrub
 from catalog.services import error_report_create, search_log_record
-from catalog.tasks import purge_search_log
+from catalog.tasks import purge_error_reports, purge_search_log
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,49 @@ def test_an_error_report_keeps_the_date_not_the_time():
     assert report.created == timezone.localdate()
     assert not isinstance(report.created, dt.datetime)
     assert ErrorReport._meta.get_field("created").get_internal_type() == "DateField"
+
+
+def _report_filed(days_ago: int) -> ErrorReport:
+    service, _ = Service.objects.get_or_create(source="ptv", source_id="e-2", defaults={"name_fi": "Uimahalli"})
+    return ErrorReport.objects.create(
+        service=service,
+        message=f"Ilmoitus {days_ago} päivän takaa",
+        created=timezone.localdate() - dt.timedelta(days=days_ago),
+        status=ErrorReport.Status.DONE if days_ago % 2 else ErrorReport.Status.NEW,
+    )
+
+
+def test_error_reports_past_the_retention_are_purged_by_the_daily_job(settings):
+    settings.ERROR_REPORT_RETENTION_DAYS = 365
+    old, older = _report_filed(366), _report_filed(700)
+    edge, new = _report_filed(365), _report_filed(3)
+    assert purge_error_reports.delay().get() == 2
+    remaining = set(ErrorReport.objects.values_list("id", flat=True))
+    assert remaining == {edge.id, new.id}
+    assert old.id not in remaining and older.id not in remaining
+    assert Service.objects.filter(source_id="e-2").exists()  # the service itself stays
+
+
+def test_the_purge_error_reports_command_reports_what_it_deleted(settings, capsys):
+    settings.ERROR_REPORT_RETENTION_DAYS = 365
+    _report_filed(400)
+    kept = _report_filed(20)
+    call_command("purge_error_reports")
+    assert "Deleted 1 error report(s) (retention 365 days)." in capsys.readouterr().out
+    assert list(ErrorReport.objects.values_list("id", flat=True)) == [kept.id]
+    call_command("purge_error_reports", "--days", "10")
+    assert "Deleted 1 error report(s) (retention 10 days)." in capsys.readouterr().out
+    assert not ErrorReport.objects.exists()
+
+
+def test_the_purge_error_reports_command_refuses_a_zero_period():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("purge_error_reports", "--days", "0")
+
+
+def test_the_error_report_purge_runs_daily_in_beat():
+    from tarmoa.celery import app
+
+    assert any(e["task"] == "catalog.tasks.purge_error_reports" for e in app.conf.beat_schedule.values())

@@ -43,6 +43,17 @@ def test_privacy_notice_says_what_is_kept_why_how_long_and_who_controls_it(clien
     assert html.count("Kuinka kauan") == 4 and html.count("Miksi") >= 4
 
 
+@pytest.mark.parametrize(
+    ("days", "stated"),
+    [(365, "12 kuukautta ilmoituksen jättämisestä"), (30, "1 kuukausi ilmoituksen"), (45, "45 päivää ilmoituksen")],
+)
+def test_privacy_notice_states_the_error_report_period_the_purge_uses(client, settings, days, stated):
+    settings.ERROR_REPORT_RETENTION_DAYS = days
+    html = client.get("/tietosuoja/").content.decode()
+    reports = html.split('id="reports-title"', 1)[1].split("</section>", 1)[0]
+    assert stated in reports
+
+
 def test_referral_retention_defaults_to_90_days(client, settings):
     if hasattr(settings, "REFERRAL_RETENTION_DAYS"):
         del settings.REFERRAL_RETENTION_DAYS

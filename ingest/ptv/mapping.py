@@ -9,10 +9,13 @@ EnteredByUser).
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 from ingest.base import LANGS, MappingError, as_dict, as_dicts, as_list, parse_modified, payload_hash, shape_checked
 from ingest.ptv import details
@@ -21,6 +24,12 @@ from ingest.ptv.details import localized_values
 GOOD_COORDINATE_STATES = {"ok", "enteredbyuser"}
 # Area types PTV resolves to municipalities itself (their `municipalities` list is filled).
 MUNICIPALITY_AREA = "Municipality"
+# Wellbeing services county areas (since 2023; the 3.4 source predates them). PTV's writers
+# spell the type "WellbeingServiceCounties"; the singular forms are accepted too. When such an
+# area comes without its municipalities it is placed from the code table below.
+COUNTY_AREA_TYPES = {"wellbeingservicecounties", "wellbeingservicecounty", "wellbeingservicescounty",
+                     "wellbeingservicescounties"}  # fmt: skip
+COUNTY_TABLE = Path(__file__).with_name("data") / "wellbeing_services_counties.json"
 FINLAND_BOUNDS = (59.3, 70.2, 19.0, 31.7)  # lat min, lat max, lon min, lon max
 
 
@@ -62,6 +71,7 @@ class ServiceRecord:
     funding_type: str = ""
     channel_details: dict[str, dict] = field(default_factory=dict)
     unplaced_areas: list[str] = field(default_factory=list)  # "type code" of areas without municipalities
+    county_areas: list[str] = field(default_factory=list)  # county codes placed from the code table
     nameless_producers: int = 0  # null organisations without even a free-text name (nothing to show)
 
     @property
@@ -149,10 +159,35 @@ def _municipality(obj: object) -> MunicipalityRef | None:
     return MunicipalityRef(code=code.zfill(3), names=_names(obj.get("name")))
 
 
-def _area_municipalities(payload: dict, unplaced: list[str] | None = None) -> list[MunicipalityRef]:
+@lru_cache(maxsize=1)
+def county_municipalities() -> dict[str, dict[str, str]]:
+    """Wellbeing services county code ("13") -> {municipality code: Finnish name}, from the
+    code table in ingest/ptv/data (Statistics Finland's classification; see its `_source`)."""
+    data = json.loads(COUNTY_TABLE.read_text(encoding="utf-8"))
+    return {code: county["municipalities"] for code, county in data["counties"].items()}
+
+
+def county_code(value: object) -> str:
+    """A county code as the table keys it: its digits, two wide ("13", "HV13", 13 -> "13")."""
+    digits = "".join(re.findall(r"\d", str(value or "")))
+    return digits.zfill(2) if 0 < len(digits) <= 2 else digits
+
+
+def _county_refs(area: dict) -> list[MunicipalityRef]:
+    if _str(area, "type").replace(" ", "").lower() not in COUNTY_AREA_TYPES:
+        return []
+    municipalities = county_municipalities().get(county_code(area.get("code")), {})
+    return [MunicipalityRef(code=code, names={"fi": name}) for code, name in municipalities.items()]
+
+
+def _area_municipalities(
+    payload: dict, unplaced: list[str] | None = None, counties: list[str] | None = None
+) -> list[MunicipalityRef]:
     """Municipalities of every area, whatever its type (Province, BusinessRegions,
     HospitalRegions, a wellbeing services county, ...): PTV lists each area's municipalities.
-    An area of another type without municipalities is added to `unplaced` as "type code"."""
+    A wellbeing services county without them is placed from the code table (its code added
+    to `counties`); an area of another type without municipalities, or a county code the
+    table does not know, is added to `unplaced` as "type code"."""
     found: dict[str, MunicipalityRef] = {}
     for area in as_dicts(payload.get("areas"), "areas"):
         listed = 0
@@ -166,8 +201,14 @@ def _area_municipalities(payload: dict, unplaced: list[str] | None = None) -> li
             if ref:
                 listed += 1
                 found.setdefault(ref.code, ref)
-        if not listed and unplaced is not None:
-            unplaced.append(f"{_str(area, 'type') or '?'} {_str(area, 'code')}".strip())
+        if not listed:
+            table = _county_refs(area)
+            for ref in table:
+                found.setdefault(ref.code, ref)
+            if table and counties is not None:
+                counties.append(county_code(area.get("code")))
+            elif not table and unplaced is not None:
+                unplaced.append(f"{_str(area, 'type') or '?'} {_str(area, 'code')}".strip())
     return list(found.values())
 
 
@@ -308,7 +349,8 @@ def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceReco
         )
     languages = [lang for lang in _list(payload, "languages") if isinstance(lang, str)]
     unplaced: list[str] = []
-    municipalities = _area_municipalities(payload, unplaced)
+    counties: list[str] = []
+    municipalities = _area_municipalities(payload, unplaced, counties)
     in_use = payload.get("serviceVouchersInUse")
     return ServiceRecord(
         source_id=source_id,
@@ -336,6 +378,7 @@ def map_service(payload: dict, *, source_hash: str | None = None) -> ServiceReco
         funding_type=_str(payload, "fundingType"),
         channel_details=channel_extra,
         unplaced_areas=unplaced,
+        county_areas=counties,
         nameless_producers=nameless,
     )
 

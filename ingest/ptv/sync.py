@@ -79,6 +79,7 @@ class SyncPlan:
     producers_without_name: int = 0  # `organization: null` and no name either: nothing to show
     general_texts: int = 0  # services showing texts of their general description
     unplaceable: list[str] = field(default_factory=list)  # services skipped: an area type the sync cannot place
+    county_table_areas: int = 0  # county areas without municipalities, placed from the code table
 
     def unusual(self, client: object) -> dict:
         return {
@@ -91,6 +92,7 @@ class SyncPlan:
             "duplicate_sample": list(getattr(client, "duplicates", []))[:20],
             "unplaceable_areas": len(self.unplaceable),
             "unplaceable_sample": self.unplaceable[:20],
+            "county_table_areas": self.county_table_areas,
         }
 
 
@@ -136,6 +138,7 @@ def _map_services(
             plan.skipped += 1
             plan.hide_ids.add(record.source_id)
             continue
+        plan.county_table_areas += len(record.county_areas)
         plan.producers_without_organization += len(record.producers)
         plan.producers_without_name += record.nameless_producers
         plan.general_texts += bool(record.general_text_fields)

@@ -161,10 +161,11 @@ def test_a_service_of_an_area_the_sync_cannot_place_is_reported(region, fake_ptv
     service = fake.services[NGO_SERVICE]
     fake.update_service(
         NGO_SERVICE,
-        areas=[{"type": "WellbeingServiceCounty", "code": "11", "name": [], "municipalities": []}],
+        # A county code the code table (ingest/ptv/data) does not know: known ones are placed.
+        areas=[{"type": "WellbeingServiceCounty", "code": "77", "name": [], "municipalities": []}],
     )
     run = ptv_sync(client=ptv_client, index=False)
     assert run.status == IngestRun.Status.SUCCEEDED, run.error
     assert run.details["unusual"]["unplaceable_areas"] == 1
-    assert run.details["unusual"]["unplaceable_sample"] == [f"{NGO_SERVICE}: WellbeingServiceCounty 11"]
+    assert run.details["unusual"]["unplaceable_sample"] == [f"{NGO_SERVICE}: WellbeingServiceCounty 77"]
     assert service["id"] == NGO_SERVICE

@@ -117,6 +117,26 @@ def test_selkokieli_switch_works_without_javascript(browser, live_url):
     context.close()
 
 
+def test_the_survey_in_selkokieli_on_a_phone(browser, live_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.viewport_name = "phone"
+    page.goto(f"{live_url}/kartoitus/")
+    page.get_by_role("button", name="Selkokieli").click()
+    page.wait_for_url(re.compile(r"/kartoitus/$"))
+    question = page.get_by_role("group", name="Nukutko tarpeeksi? Hyvä uni auttaa jaksamaan.")
+    question.get_by_label("Aika huonosti", exact=True).check()
+    assert page.locator(".selko-note").is_visible()
+    violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert violations == []
+    _shot(page, "selko-survey")
+    page.get_by_role("button", name="Näytä tulokset").click()
+    page.wait_for_url(re.compile(r"/kartoitus/tulos/"))
+    context.close()
+
+
 def test_distance_without_javascript_and_refused_location(browser, live_url):
     from catalog.models import ServiceChannel
 
