@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from catalog.models import Municipality, Region, Service, Theme
+from dashboard.models import Population
 from dashboard.privacy import Cell, min_cell, suppress
 from guidance.models import Referral, Shortlist
 from survey.card import CARD, FLAG_BELOW
@@ -216,7 +217,9 @@ def referral_stats(f: StatsFilter, region: Region | None) -> dict:
 # --- supply ----------------------------------------------------------------------------
 def supply_stats(region: Region | None, f: StatsFilter) -> dict:
     """Public services and upcoming events per theme x municipality; gaps are themes without a
-    service of the municipality's own. Counts of services are public facts: no suppression needed."""
+    service of the municipality's own. Counts of services are public facts: no suppression needed.
+    Next to each count the same per 10,000 residents (dashboard.models.Population), None where the
+    municipality's population is unknown."""
     municipalities = list(Municipality.objects.filter(region=region).order_by("name_fi"))
     if f.municipality:
         municipalities = [m for m in municipalities if m.code == f.municipality]
@@ -234,11 +237,28 @@ def supply_stats(region: Region | None, f: StatsFilter) -> dict:
     events = dict(((t, m), n) for t, m, n in _fetch(
         "select et.theme_id, e.municipality_id, count(*) from events_event e join events_event_themes et "
         "on et.event_id = e.id where e.is_public and e.start_time >= %s group by 1, 2", [f.start]))  # fmt: skip
+    populations = {p.municipality_code: p for p in Population.objects.filter(
+        municipality_code__in=[m.code for m in municipalities])}  # fmt: skip
     rows = []
     for theme in themes:
         for municipality in municipalities:
             services = local.get((theme.id, municipality.id), 0)
+            count = events.get((theme.id, municipality.id), 0)
+            population = populations.get(municipality.code)
+            residents = population.residents if population else None
             rows.append({"theme": theme.slug, "municipality": municipality.code, "services": services,
-                         "nationwide_services": wide.get(theme.id, 0),
-                         "events": events.get((theme.id, municipality.id), 0), "gap": services == 0})  # fmt: skip
-    return {"rows": rows}
+                         "nationwide_services": wide.get(theme.id, 0), "events": count, "gap": services == 0,
+                         "population": residents, "services_per_10000": per_10000(services, residents),
+                         "events_per_10000": per_10000(count, residents)})  # fmt: skip
+    dates = sorted({p.reference_date for p in populations.values() if p.residents})
+    sources = sorted({p.source for p in populations.values() if p.residents})
+    return {
+        "population_date": dates[-1].isoformat() if dates else None,
+        "population_source": "; ".join(sources) or None,
+        "rows": rows,
+    }
+
+
+def per_10000(count: int, residents: int | None) -> float | None:
+    """A count per 10,000 residents, one decimal; None when the population is unknown."""
+    return round(count * 10_000 / residents, 1) if residents else None
