@@ -19,6 +19,7 @@ from django.db.models.functions import TruncMonth
 from catalog.models import Municipality, Region, Service, Theme
 from dashboard.models import Population
 from dashboard.privacy import Cell, min_cell, suppress
+from dashboard.rollups import SEARCHES, SURVEY, rollup_through, week_span
 from guidance.models import Referral, Shortlist
 from survey.card import CARD, FLAG_BELOW
 
@@ -51,21 +52,52 @@ group by grouping sets ((r.municipality, r.age_band, s.key), (r.municipality, s.
 """
 
 
-def survey_stats(f: StatsFilter) -> dict:
+_SURVEY_ROLLUP_SQL = """
+with answers as (
+  select w.municipality, w.age_band, w.theme as key, w.responses as n, w.total, w.low
+  from dashboard_surveyweek w where w.week between %s and %s and w.week <= %s {extra_w}
+  union all
+  select r.municipality, r.age_band, s.key, 1, s.value::numeric, case when s.value::numeric < %s then 1 else 0 end
+  from survey_surveyresponse r, jsonb_each_text(r.scores) s
+  where s.value is not null and r.week between %s and %s and r.week > %s {extra_r}
+)
+select grouping(municipality) as all_m, grouping(age_band) as all_a,
+       coalesce(nullif(municipality, ''), %s), coalesce(nullif(age_band, ''), %s), key,
+       sum(n), sum(total) / sum(n), sum(low)
+from answers
+group by grouping sets ((municipality, age_band, key), (municipality, key), (age_band, key), (key))
+"""
+
+
+def _survey_rows(f: StatsFilter, rollups: bool) -> list[tuple]:
+    """(all municipalities?, all age bands?, municipality, age band, theme, count, mean, low count) per
+    group: from the weekly roll-up and the newer answers (rollups), or from the answers alone."""
+    conditions = {"theme": (" and {t}.key = %s", f.theme), "municipality": (" and r.municipality = %s", f.municipality)}
+    if not rollups:
+        extra, params = "", [UNKNOWN, UNKNOWN, FLAG_BELOW, f.start, f.end]
+        for sql, value in conditions.values():
+            if value:
+                extra += sql.format(t="s")
+                params.append(value)
+        return _fetch(_SURVEY_SQL.format(extra=extra), params)
+    through = rollup_through(SURVEY) or date.min
+    extra_w = extra_r = ""
+    values = []
+    for name, (sql, value) in conditions.items():
+        if value:
+            extra_w += " and w.theme = %s" if name == "theme" else " and w.municipality = %s"
+            extra_r += sql.format(t="s")
+            values.append(value)
+    params = [f.start, f.end, through, *values, FLAG_BELOW, f.start, f.end, through, *values, UNKNOWN, UNKNOWN]
+    return _fetch(_SURVEY_ROLLUP_SQL.format(extra_w=extra_w, extra_r=extra_r), params)
+
+
+def survey_stats(f: StatsFilter, *, rollups: bool = True) -> dict:
     """Per card theme the mean score (0-100) and the share below the flag limit, by municipality and
     age band, with the response count. Totals have "" as municipality and/or age band."""
-    extra, params = "", [UNKNOWN, UNKNOWN, FLAG_BELOW, f.start, f.end]
-    if f.theme:
-        extra += " and s.key = %s"
-        params.append(f.theme)
-    if f.municipality:
-        extra += " and r.municipality = %s"
-        params.append(f.municipality)
     cells: dict[tuple, Cell] = {}
     sums: dict[tuple, tuple[float, int]] = {}
-    for all_m, all_a, municipality, age_band, theme, count, mean, low in _fetch(
-        _SURVEY_SQL.format(extra=extra), params
-    ):
+    for all_m, all_a, municipality, age_band, theme, count, mean, low in _survey_rows(f, rollups):
         key = ("" if all_m else municipality, "" if all_a else age_band, theme)
         cells[key] = Cell(key, count)
         sums[key] = (float(mean), int(low))
@@ -81,7 +113,7 @@ def survey_stats(f: StatsFilter) -> dict:
     suppress(cells, groups, always_hidden=[k for k in cells if UNKNOWN in k[:2]])
     order = {t.key: i for i, t in enumerate(CARD)}
     rows = []
-    for key, cell in sorted(cells.items(), key=lambda kv: (order.get(kv[0][2], 99), kv[0][0], kv[0][1])):
+    for key, cell in sorted(cells.items(), key=lambda kv: (order.get(kv[0][2], 99), kv[0][2], kv[0][0], kv[0][1])):
         if UNKNOWN in key[:2]:
             continue
         mean, low = sums[key]
@@ -125,24 +157,82 @@ def _theme_key(text: str | None) -> str | None:
     return ",".join(sorted(t for t in themes if isinstance(t, str))) if isinstance(themes, list) else ""
 
 
-def search_stats(f: StatsFilter) -> dict:
+_SEARCH_ROLLUP_SQL = """
+with logs as (
+  select w.week::text as week, w.municipality, w.language, coalesce(w.themes #>> '{{}}', '[]') as theme,
+         w.searches as n, w.clicks as c
+  from dashboard_searchweek w where w.week between %s and %s {extra_w}
+  union all
+  select date_trunc('week', l.hour)::date::text, coalesce(l.filters->>'municipality', ''), l.language,
+         coalesce(l.filters->>'themes', '[]'), 1, case when l.clicked_service_id is null then 0 else 1 end
+  from catalog_searchlog l where {live} {extra}
+)
+select grouping(week), grouping(theme), grouping(municipality), grouping(language), week, theme, municipality,
+       language, coalesce(sum(n), 0), coalesce(sum(c), 0)
+from logs group by grouping sets ((), (week), (theme), (municipality), (language))
+"""
+_UNMET_SQL = """
+select q, sum(n) from (
+  select w.query as q, w.searches as n from dashboard_unmetweek w where w.week between %s and %s {extra_w}
+  union all
+  select lower(l.query), 1 from catalog_searchlog l where l.result_count = 0 and l.query <> '' and {live} {extra}
+) unmet group by q having sum(n) >= %s order by 2 desc, 1 limit 50
+"""
+
+
+def _search_filters(f: StatsFilter) -> tuple[str, str, list]:
+    """The filter as SQL on the log (l) and on the roll-ups (w), and its values (fixed fragments only)."""
+    extra = extra_w = ""
+    values = []
+    for value, on_log, on_rollup in (
+        (f.language, " and l.language = %s", " and w.language = %s"),
+        (f.municipality, " and l.filters->>'municipality' = %s", " and w.municipality = %s"),
+        (f.theme, " and l.filters->'themes' ? %s", " and w.themes ? %s"),
+    ):
+        if value:
+            extra, extra_w = extra + on_log, extra_w + on_rollup
+            values.append(value)
+    return extra, extra_w, values
+
+
+def _search_rows(f: StatsFilter, k: int, rollups: bool) -> tuple[list[tuple], list[tuple]]:
+    """The grouping-set rows of the period's searches and its (query, count) unmet needs: the complete
+    weeks from the roll-ups and the rest (the edges of the period, this week) from the log; or all from
+    the log."""
+    extra, extra_w, values = _search_filters(f)
+    span = week_span(f.start, f.end, rollup_through(SEARCHES)) if rollups else None
+    if span is None:
+        # `extra` holds fixed SQL fragments only; every value goes in as a parameter.
+        unmet_sql = (
+            "select lower(query), count(*) from catalog_searchlog l where result_count = 0 and query <> '' "  # noqa: S608
+            f"and hour >= %s and hour < %s::date + 1 {extra} group by 1 having count(*) >= %s order by 2 desc, 1 limit 50"
+        )
+        return (
+            _fetch(_SEARCH_SQL.format(extra=extra), [f.start, f.end, *values]),
+            _fetch(unmet_sql, [f.start, f.end, *values, k]),
+        )
+    # The log outside the rolled-up weeks: [start, first Monday) and [the Monday after, end].
+    live = "((l.hour >= %s and l.hour < %s) or (l.hour >= %s and l.hour < %s::date + 1))"
+    live_params = [f.start, span.first, span.after, f.end]
+    weeks = [span.first, span.last]
+    rows = _fetch(
+        _SEARCH_ROLLUP_SQL.format(extra_w=extra_w, live=live, extra=extra), [*weeks, *values, *live_params, *values]
+    )
+    unmet = _fetch(
+        _UNMET_SQL.format(extra_w=extra_w, live=live, extra=extra), [*weeks, *values, *live_params, *values, k]
+    )
+    return rows, unmet
+
+
+def search_stats(f: StatsFilter, *, rollups: bool = True) -> dict:
     """Searches in the period in all and by week, theme, municipality and language (each count below
     k hidden, with complementary suppression against the total), the click-through share, and the
     unmet-need list: queries with no result, shown only when asked at least k times."""
     k = min_cell()
-    extra, params = "", [f.start, f.end]
-    if f.language:
-        extra += " and l.language = %s"
-        params.append(f.language)
-    if f.municipality:
-        extra += " and l.filters->>'municipality' = %s"
-        params.append(f.municipality)
-    if f.theme:
-        extra += " and l.filters->'themes' ? %s"
-        params.append(f.theme)
+    grouped_rows, unmet_rows = _search_rows(f, k, rollups)
     cells: dict[tuple, Cell] = {}
     clicks: dict[tuple, int] = {}
-    for *flags, week, theme, municipality, language, count, clicked in _fetch(_SEARCH_SQL.format(extra=extra), params):
+    for *flags, week, theme, municipality, language, count, clicked in grouped_rows:
         values = dict(zip(DIMENSIONS, (week, _theme_key(theme), municipality, language), strict=True))
         grouped = [d for d, flag in zip(DIMENSIONS, flags, strict=True) if not flag]
         key = (grouped[0], values[grouped[0]]) if grouped else ("total", "")
@@ -157,12 +247,7 @@ def search_stats(f: StatsFilter) -> dict:
     ]  # fmt: skip
     total = cells.get(("total", ""))
     shown = total is not None and not total.suppressed
-    # `extra` holds fixed SQL fragments only; every value goes in as a parameter.
-    unmet_sql = (
-        "select lower(query), count(*) from catalog_searchlog l where result_count = 0 and query <> '' "  # noqa: S608
-        f"and hour >= %s and hour < %s::date + 1 {extra} group by 1 having count(*) >= %s order by 2 desc, 1 limit 50"
-    )
-    unmet = [{"query": q, "count": n} for q, n in _fetch(unmet_sql, [*params, k])]
+    unmet = [{"query": q, "count": int(n)} for q, n in unmet_rows]
     return {
         "k": k,
         "total": total.count if shown else (0 if total is None else None),

@@ -17,6 +17,10 @@ app.conf.beat_schedule = {
         "task": "catalog.tasks.purge_search_log",
         "schedule": crontab(hour=3, minute=45),
     },
+    "dashboard-rollups-daily": {  # after the purge above, so purged lines leave the roll-ups too
+        "task": "dashboard.tasks.refresh_rollups",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "ptv-incremental-daily": {
         "task": "ingest.tasks.run_ingest",
         "schedule": crontab(hour=3, minute=15),
