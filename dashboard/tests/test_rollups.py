@@ -139,3 +139,51 @@ def test_without_a_run_everything_is_read_live():
     assert rollup_through(SEARCHES) is None
     assert search_stats(f) == search_stats(f, rollups=False)
     assert week_span(f.start, f.end, None) is None
+
+
+@pytest.mark.django_db
+def test_referral_tallies_match_a_count_of_the_rows():
+    """The one-statement referral statistics against a plain count over the ORM rows."""
+    from catalog.models import Municipality, Region
+    from guidance.models import Referral, ReferralEvent
+
+    rng = random.Random(3)
+    region = Region.objects.create(code="vertailu", name_fi="Vertailu")
+    municipalities = [Municipality.objects.create(code=c, name_fi=c, region=region) for c in ("901", "902")]
+    chains = [[], [("sent", "professional")], [("received", "receiver"), ("contacted", "receiver")],
+              [("started", "client")], [("completed", "receiver")]]  # fmt: skip
+    for _ in range(60):
+        referral = Referral.objects.create(
+            kind=rng.choice(["liikunta", "kulttuuri", "hyvinvointi"]), region=region,
+            municipality=rng.choice([*municipalities, None]), contact_preference="none", consent_at=timezone.now(),
+        )  # fmt: skip
+        Referral.objects.filter(pk=referral.pk).update(created=timezone.now() - timedelta(days=rng.randrange(200)))
+        for status, actor in rng.choice(chains):
+            ReferralEvent.objects.create(referral=referral, status=status, actor=actor)
+    f = _filters()[0]
+    from dashboard.stats import referral_stats
+
+    rows = {(r["dimension"], r["value"]): r for r in referral_stats(f, region)["rows"]}
+    expected: dict[tuple, list[int]] = {}
+    for referral in Referral.objects.filter(region=region).prefetch_related("events").select_related("municipality"):
+        statuses = {e.status for e in referral.events.all()}
+        actors = {e.actor for e in referral.events.all()}
+        marks = ["received" in statuses, "contacted" in statuses, bool(statuses & {"started", "completed"}),
+                 "completed" in statuses, bool(actors & {"receiver", "client"})]  # fmt: skip
+        month = timezone.localtime(referral.created).strftime("%Y-%m")
+        code = referral.municipality.code if referral.municipality else ""
+        for key in (("total", ""), ("kind", referral.kind), ("municipality", code), ("month", month)):
+            tally = expected.setdefault(key, [0] * 6)
+            tally[0] += 1
+            for i, mark in enumerate(marks, start=1):
+                tally[i] += mark
+    assert set(rows) == set(expected)
+    for key, (n, received, contacted, started, completed, answered) in expected.items():
+        row = rows[key]
+        if row["suppressed"]:
+            continue
+        assert row["referrals"] == n
+        assert row["received_share"] == round(received / n, 3) and row["contacted_share"] == round(contacted / n, 3)
+        assert row["got_there_rate"] == round(started / n, 3) and row["completed_share"] == round(completed / n, 3)
+        assert row["closed_loop_rate"] == round(answered / n, 3)
+    assert rows[("total", "")]["referrals"] == 60
