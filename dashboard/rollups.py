@@ -127,3 +127,66 @@ def week_span(start: dt.date, end: dt.date, through: dt.date | None) -> WeekSpan
     upto = min(end, through)
     last = _monday(upto + dt.timedelta(days=1)) - dt.timedelta(days=7)  # the last week ending by upto
     return WeekSpan(first, last) if last >= first else None
+
+
+# --- reading: the rolled-up part of a period, cached until the next run ---------------------
+_SEARCH_READ = """
+select grouping(w.week), grouping(theme), grouping(w.municipality), grouping(w.language), w.week::text, theme,
+       w.municipality, w.language, coalesce(sum(w.searches), 0), coalesce(sum(w.clicks), 0)
+from dashboard_searchweek w, lateral (select coalesce(w.themes #>> '{{}}', '[]') as theme) t
+where w.week between %s and %s {extra}
+group by grouping sets ((), (w.week), (theme), (w.municipality), (w.language))
+"""  # noqa: S608 (fixed SQL fragments, values as parameters)
+_UNMET_READ = (
+    "select w.query, sum(w.searches) from dashboard_unmetweek w where w.week between %s and %s {extra} group by 1"
+)
+_SURVEY_READ = """
+select grouping(w.municipality), grouping(w.age_band), coalesce(nullif(w.municipality, ''), %s),
+       coalesce(nullif(w.age_band, ''), %s), w.theme, sum(w.responses), sum(w.total), sum(w.low)
+from dashboard_surveyweek w
+where w.week between %s and %s and w.week <= %s {extra}
+group by grouping sets ((w.municipality, w.age_band, w.theme), (w.municipality, w.theme), (w.age_band, w.theme),
+                        (w.theme))
+"""  # noqa: S608
+CACHE_SECONDS = 36 * 3600  # a run replaces the key anyway (it names the run)
+
+
+def rollup_state(name: str) -> tuple[dt.date, dt.datetime] | None:
+    """(through, refreshed) of a roll-up, or None before its first run."""
+    from dashboard.models import RollupState
+
+    return RollupState.objects.filter(name=name).values_list("through", "refreshed").first()
+
+
+def _cached(name: str, refreshed: dt.datetime, sql: str, params: list) -> list[tuple]:
+    """The rows of a query on a roll-up table, cached per run: the tables change only when a run does."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    key = "dashboard:rollup:" + hashlib.sha256(repr((name, refreshed.isoformat(), sql, params)).encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
+def search_rollup_rows(span: WeekSpan, refreshed: dt.datetime, extra_w: str, values: list) -> list[tuple]:
+    """Grouping-set rows (as the direct search query gives them) of the rolled-up weeks."""
+    return _cached(SEARCHES, refreshed, _SEARCH_READ.format(extra=extra_w), [span.first, span.last, *values])
+
+
+def unmet_rollup_counts(span: WeekSpan, refreshed: dt.datetime, extra_w: str, values: list) -> list[tuple]:
+    """(lower-cased query, zero-result searches) of the rolled-up weeks."""
+    return _cached(SEARCHES, refreshed, _UNMET_READ.format(extra=extra_w), [span.first, span.last, *values])
+
+
+def survey_rollup_rows(
+    start: dt.date, end: dt.date, through: dt.date, refreshed: dt.datetime, unknown: str, extra_w: str, values: list
+) -> list[tuple]:
+    """Grouping-set rows (count, sum of scores, low count) of the rolled-up answer weeks."""
+    params = [unknown, unknown, start, end, through, *values]
+    return _cached(SURVEY, refreshed, _SURVEY_READ.format(extra=extra_w), params)

@@ -11,13 +11,22 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import connection
 
 from catalog.models import Municipality, Region, Service, Theme
 from dashboard.models import Population
 from dashboard.privacy import Cell, min_cell, suppress
-from dashboard.rollups import SEARCHES, SURVEY, rollup_through, week_span
+from dashboard.rollups import (
+    SEARCHES,
+    SURVEY,
+    rollup_state,
+    search_rollup_rows,
+    survey_rollup_rows,
+    unmet_rollup_counts,
+    week_span,
+)
 from guidance.models import Shortlist
 from survey.card import CARD, FLAG_BELOW
 
@@ -43,62 +52,44 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 _SURVEY_SQL = """
 select grouping(r.municipality) as all_m, grouping(r.age_band) as all_a,
        coalesce(nullif(r.municipality, ''), %s), coalesce(nullif(r.age_band, ''), %s), s.key,
-       count(*), avg(s.value::numeric), sum(case when s.value::numeric < %s then 1 else 0 end)
+       count(*), sum(s.value::numeric), sum(case when s.value::numeric < %s then 1 else 0 end)
 from survey_surveyresponse r, jsonb_each_text(r.scores) s
 where s.value is not null and r.week between %s and %s {extra}
 group by grouping sets ((r.municipality, r.age_band, s.key), (r.municipality, s.key), (r.age_band, s.key), (s.key))
 """
 
 
-_SURVEY_ROLLUP_SQL = """
-with answers as (
-  select w.municipality, w.age_band, w.theme as key, w.responses as n, w.total, w.low
-  from dashboard_surveyweek w where w.week between %s and %s and w.week <= %s {extra_w}
-  union all
-  select r.municipality, r.age_band, s.key, 1, s.value::numeric, case when s.value::numeric < %s then 1 else 0 end
-  from survey_surveyresponse r, jsonb_each_text(r.scores) s
-  where s.value is not null and r.week between %s and %s and r.week > %s {extra_r}
-)
-select grouping(municipality) as all_m, grouping(age_band) as all_a,
-       coalesce(nullif(municipality, ''), %s), coalesce(nullif(age_band, ''), %s), key,
-       sum(n), sum(total) / sum(n), sum(low)
-from answers
-group by grouping sets ((municipality, age_band, key), (municipality, key), (age_band, key), (key))
-"""
-
-
 def _survey_rows(f: StatsFilter, rollups: bool) -> list[tuple]:
-    """(all municipalities?, all age bands?, municipality, age band, theme, count, mean, low count) per
-    group: from the weekly roll-up and the newer answers (rollups), or from the answers alone."""
-    conditions = {"theme": (" and {t}.key = %s", f.theme), "municipality": (" and r.municipality = %s", f.municipality)}
-    if not rollups:
-        extra, params = "", [UNKNOWN, UNKNOWN, FLAG_BELOW, f.start, f.end]
-        for sql, value in conditions.values():
-            if value:
-                extra += sql.format(t="s")
-                params.append(value)
-        return _fetch(_SURVEY_SQL.format(extra=extra), params)
-    through = rollup_through(SURVEY) or date.min
-    extra_w = extra_r = ""
+    """(all municipalities?, all age bands?, municipality, age band, theme, count, sum of scores, low count)
+    per group: the rolled-up weeks (cached per run) and the newer answers, or the answers alone. The
+    same group may come twice (once from each part); the caller adds them up."""
+    extra = extra_w = ""
     values = []
-    for name, (sql, value) in conditions.items():
+    for value, on_answers, on_rollup in ((f.theme, " and s.key = %s", " and w.theme = %s"),
+                                         (f.municipality, " and r.municipality = %s", " and w.municipality = %s")):  # fmt: skip
         if value:
-            extra_w += " and w.theme = %s" if name == "theme" else " and w.municipality = %s"
-            extra_r += sql.format(t="s")
+            extra, extra_w = extra + on_answers, extra_w + on_rollup
             values.append(value)
-    params = [f.start, f.end, through, *values, FLAG_BELOW, f.start, f.end, through, *values, UNKNOWN, UNKNOWN]
-    return _fetch(_SURVEY_ROLLUP_SQL.format(extra_w=extra_w, extra_r=extra_r), params)
+    state = rollup_state(SURVEY) if rollups else None
+    if state is None:
+        return _fetch(_SURVEY_SQL.format(extra=extra), [UNKNOWN, UNKNOWN, FLAG_BELOW, f.start, f.end, *values])
+    through, refreshed = state
+    rolled = survey_rollup_rows(f.start, f.end, through, refreshed, UNKNOWN, extra_w, values)
+    live = _fetch(_SURVEY_SQL.format(extra=" and r.week > %s" + extra),
+                  [UNKNOWN, UNKNOWN, FLAG_BELOW, f.start, f.end, through, *values])  # fmt: skip
+    return [*rolled, *live]
 
 
 def survey_stats(f: StatsFilter, *, rollups: bool = True) -> dict:
     """Per card theme the mean score (0-100) and the share below the flag limit, by municipality and
     age band, with the response count. Totals have "" as municipality and/or age band."""
     cells: dict[tuple, Cell] = {}
-    sums: dict[tuple, tuple[float, int]] = {}
-    for all_m, all_a, municipality, age_band, theme, count, mean, low in _survey_rows(f, rollups):
+    sums: dict[tuple, tuple[Decimal, int]] = {}
+    for all_m, all_a, municipality, age_band, theme, count, total, low in _survey_rows(f, rollups):
         key = ("" if all_m else municipality, "" if all_a else age_band, theme)
-        cells[key] = Cell(key, count)
-        sums[key] = (float(mean), int(low))
+        cells.setdefault(key, Cell(key, 0)).count += count
+        before = sums.get(key, (Decimal(0), 0))
+        sums[key] = (before[0] + total, before[1] + int(low))
     municipalities = sorted({k[0] for k in cells if k[0]})
     bands = sorted({k[1] for k in cells if k[1]})
     themes = sorted({k[2] for k in cells})
@@ -114,7 +105,8 @@ def survey_stats(f: StatsFilter, *, rollups: bool = True) -> dict:
     for key, cell in sorted(cells.items(), key=lambda kv: (order.get(kv[0][2], 99), kv[0][2], kv[0][0], kv[0][1])):
         if UNKNOWN in key[:2]:
             continue
-        mean, low = sums[key]
+        total, low = sums[key]
+        mean = float(total / cell.count) if cell.count else 0.0
         rows.append(
             {
                 "municipality": key[0],
@@ -136,7 +128,7 @@ with logs as (
   select date_trunc('week', l.hour)::date::text as week, coalesce(l.filters->>'municipality', '') as municipality,
          l.language, l.clicked_service_id, coalesce(l.filters->>'themes', '[]') as theme
   from catalog_searchlog l
-  where l.hour >= %s and l.hour < %s::date + 1 {extra}
+  where {period} {extra}
 )
 select grouping(week), grouping(theme), grouping(municipality), grouping(language), week, theme, municipality,
        language, count(*), count(clicked_service_id)
@@ -155,25 +147,11 @@ def _theme_key(text: str | None) -> str | None:
     return ",".join(sorted(t for t in themes if isinstance(t, str))) if isinstance(themes, list) else ""
 
 
-_SEARCH_ROLLUP_SQL = """
-with logs as (
-  select w.week::text as week, w.municipality, w.language, coalesce(w.themes #>> '{{}}', '[]') as theme,
-         w.searches as n, w.clicks as c
-  from dashboard_searchweek w where w.week between %s and %s {extra_w}
-  union all
-  select date_trunc('week', l.hour)::date::text, coalesce(l.filters->>'municipality', ''), l.language,
-         coalesce(l.filters->>'themes', '[]'), 1, case when l.clicked_service_id is null then 0 else 1 end
-  from catalog_searchlog l where {live} {extra}
-)
-select grouping(week), grouping(theme), grouping(municipality), grouping(language), week, theme, municipality,
-       language, coalesce(sum(n), 0), coalesce(sum(c), 0)
-from logs group by grouping sets ((), (week), (theme), (municipality), (language))
-"""
 _UNMET_SQL = """
 select q, sum(n) from (
-  select w.query as q, w.searches as n from dashboard_unmetweek w where w.week between %s and %s {extra_w}
+  select * from unnest(%s::text[], %s::bigint[]) as rolled(q, n)
   union all
-  select lower(l.query), 1 from catalog_searchlog l where l.result_count = 0 and l.query <> '' and {live} {extra}
+  select lower(l.query), 1 from catalog_searchlog l where l.result_count = 0 and l.query <> '' and {period} {extra}
 ) unmet group by q having sum(n) >= %s order by 2 desc, 1 limit 50
 """
 
@@ -194,32 +172,26 @@ def _search_filters(f: StatsFilter) -> tuple[str, str, list]:
 
 
 def _search_rows(f: StatsFilter, k: int, rollups: bool) -> tuple[list[tuple], list[tuple]]:
-    """The grouping-set rows of the period's searches and its (query, count) unmet needs: the complete
-    weeks from the roll-ups and the rest (the edges of the period, this week) from the log; or all from
-    the log."""
+    """The grouping-set rows of the period's searches (a group may come once from each part: the caller
+    adds them up) and its (query, count) unmet needs: the complete weeks from the roll-ups (cached per
+    run), the rest (the edges of the period, this week) from the log; or everything from the log."""
     extra, extra_w, values = _search_filters(f)
-    span = week_span(f.start, f.end, rollup_through(SEARCHES)) if rollups else None
-    if span is None:
-        # `extra` holds fixed SQL fragments only; every value goes in as a parameter.
-        unmet_sql = (
-            "select lower(query), count(*) from catalog_searchlog l where result_count = 0 and query <> '' "  # noqa: S608
-            f"and hour >= %s and hour < %s::date + 1 {extra} group by 1 having count(*) >= %s order by 2 desc, 1 limit 50"
-        )
-        return (
-            _fetch(_SEARCH_SQL.format(extra=extra), [f.start, f.end, *values]),
-            _fetch(unmet_sql, [f.start, f.end, *values, k]),
-        )
-    # The log outside the rolled-up weeks: [start, first Monday) and [the Monday after, end].
-    live = "((l.hour >= %s and l.hour < %s) or (l.hour >= %s and l.hour < %s::date + 1))"
-    live_params = [f.start, span.first, span.after, f.end]
-    weeks = [span.first, span.last]
-    rows = _fetch(
-        _SEARCH_ROLLUP_SQL.format(extra_w=extra_w, live=live, extra=extra), [*weeks, *values, *live_params, *values]
-    )
-    unmet = _fetch(
-        _UNMET_SQL.format(extra_w=extra_w, live=live, extra=extra), [*weeks, *values, *live_params, *values, k]
-    )
-    return rows, unmet
+    state = rollup_state(SEARCHES) if rollups else None
+    span = week_span(f.start, f.end, state[0]) if state else None
+    period, period_params = "l.hour >= %s and l.hour < %s::date + 1", [f.start, f.end]
+    rolled_rows: list[tuple] = []
+    rolled_unmet: list[tuple] = []
+    if span is not None:
+        # The log outside the rolled-up weeks: [start, first Monday) and [the Monday after, end].
+        period = "((l.hour >= %s and l.hour < %s) or (l.hour >= %s and l.hour < %s::date + 1))"
+        period_params = [f.start, span.first, span.after, f.end]
+        rolled_rows = search_rollup_rows(span, state[1], extra_w, values)
+        rolled_unmet = unmet_rollup_counts(span, state[1], extra_w, values)
+    rows = _fetch(_SEARCH_SQL.format(period=period, extra=extra), [*period_params, *values])
+    queries = [q for q, _ in rolled_unmet]
+    counts = [n for _, n in rolled_unmet]
+    unmet = _fetch(_UNMET_SQL.format(period=period, extra=extra), [queries, counts, *period_params, *values, k])
+    return [*rolled_rows, *rows], unmet
 
 
 def search_stats(f: StatsFilter, *, rollups: bool = True) -> dict:
