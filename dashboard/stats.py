@@ -343,3 +343,19 @@ def supply_stats(region: Region | None, f: StatsFilter) -> dict:
 def per_10000(count: int, residents: int | None) -> float | None:
     """A count per 10,000 residents, one decimal; None when the population is unknown."""
     return round(count * 10_000 / residents, 1) if residents else None
+
+
+def stats_warm() -> int:
+    """Fill the roll-up cache for the page's default views (the last year, the whole region and each
+    municipality) right after a run, so the first manager of the day does not wait for it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    end = timezone.localdate()
+    codes = ["", *Municipality.objects.exclude(region=None).order_by("code").values_list("code", flat=True)]
+    for code in codes:
+        f = StatsFilter(start=end - timedelta(days=364), end=end, municipality=code)
+        survey_stats(f)
+        search_stats(f)
+    return len(codes)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from dashboard.rollups import rollups_refresh
+from dashboard.stats import stats_warm
 
 
 class Command(BaseCommand):
@@ -8,7 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         counts = rollups_refresh()
+        views = stats_warm()
         self.stdout.write(
             f"Roll-ups through {counts['through']}: {counts['search_weeks']} search rows, "
-            f"{counts['unmet_weeks']} unmet-need rows, {counts['survey_weeks']} survey rows."
+            f"{counts['unmet_weeks']} unmet-need rows, {counts['survey_weeks']} survey rows; {views} default views cached."
         )
