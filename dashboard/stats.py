@@ -148,12 +148,21 @@ def _theme_key(text: str | None) -> str | None:
 
 
 _UNMET_SQL = """
-select q, sum(n) from (
-  select * from unnest(%s::text[], %s::bigint[]) as rolled(q, n)
-  union all
-  select lower(l.query), 1 from catalog_searchlog l where l.result_count = 0 and l.query <> '' and {period} {extra}
-) unmet group by q having sum(n) >= %s order by 2 desc, 1 limit 50
+select lower(l.query), count(*) from catalog_searchlog l
+where l.result_count = 0 and l.query <> '' and {period} {extra} group by 1
 """
+# The final order in the database's collation, as a direct `order by count desc, query` would give it.
+_UNMET_ORDER = "select q, n from unnest(%s::text[], %s::bigint[]) as unmet(q, n) order by 2 desc, 1 limit 50"
+
+
+def _unmet_top(counts: dict[str, int], k: int) -> list[tuple]:
+    """The 50 most asked queries asked at least k times, ties in the database's order."""
+    asked = sorted((n for n in counts.values() if n >= k), reverse=True)
+    if not asked:
+        return []
+    floor = asked[min(len(asked), 50) - 1]  # every query tied with the 50th may still make the list
+    top = [(q, n) for q, n in counts.items() if n >= max(floor, k)]
+    return _fetch(_UNMET_ORDER, [[q for q, _ in top], [n for _, n in top]])
 
 
 def _search_filters(f: StatsFilter) -> tuple[str, str, list]:
@@ -188,10 +197,10 @@ def _search_rows(f: StatsFilter, k: int, rollups: bool) -> tuple[list[tuple], li
         rolled_rows = search_rollup_rows(span, state[1], extra_w, values)
         rolled_unmet = unmet_rollup_counts(span, state[1], extra_w, values)
     rows = _fetch(_SEARCH_SQL.format(period=period, extra=extra), [*period_params, *values])
-    queries = [q for q, _ in rolled_unmet]
-    counts = [n for _, n in rolled_unmet]
-    unmet = _fetch(_UNMET_SQL.format(period=period, extra=extra), [queries, counts, *period_params, *values, k])
-    return [*rolled_rows, *rows], unmet
+    counts: dict[str, int] = {}
+    for query, n in [*rolled_unmet, *_fetch(_UNMET_SQL.format(period=period, extra=extra), [*period_params, *values])]:
+        counts[query] = counts.get(query, 0) + int(n)
+    return [*rolled_rows, *rows], _unmet_top(counts, k)
 
 
 def search_stats(f: StatsFilter, *, rollups: bool = True) -> dict:

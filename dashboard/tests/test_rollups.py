@@ -191,3 +191,25 @@ def test_referral_tallies_match_a_count_of_the_rows():
         assert row["got_there_rate"] == round(started / n, 3) and row["completed_share"] == round(completed / n, 3)
         assert row["closed_loop_rate"] == round(answered / n, 3)
     assert rows[("total", "")]["referrals"] == 60
+
+
+@pytest.mark.django_db
+def test_the_unmet_list_cuts_at_50_with_ties_in_the_database_order():
+    rng = random.Random(50)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    SearchLog.objects.bulk_create(
+        SearchLog(
+            query=f"Haku {i:02d} Ä",
+            language="fi",
+            filters={},
+            result_count=0,
+            hour=now - timedelta(hours=rng.randrange(60 * 24)),
+        )  # fmt: skip
+        for i in range(70)
+        for _ in range(rng.choice([4, 5, 5, 6, 7]))
+    )
+    rollups_refresh()
+    f = _filters()[0]
+    unmet = search_stats(f)["unmet"]
+    assert len(unmet) == 50 and all(item["count"] >= 5 for item in unmet)
+    assert unmet == search_stats(f, rollups=False)["unmet"]
