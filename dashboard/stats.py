@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -238,24 +238,19 @@ def search_stats(f: StatsFilter, *, rollups: bool = True) -> dict:
 
 # --- outcomes: referrals and shortlists -------------------------------------------------
 _REFERRAL_SQL = """
-with events as (
-  select e.referral_id, bool_or(e.status = 'received') as received, bool_or(e.status = 'contacted') as contacted,
-         bool_or(e.status in ('started', 'completed')) as started, bool_or(e.status = 'completed') as completed,
-         bool_or(e.actor in ('receiver', 'client')) as answered
-  from guidance_referralevent e join guidance_referral r on r.id = e.referral_id
-  where r.region_id is not distinct from %(region)s
-    and (r.created at time zone %(tz)s)::date between %(start)s and %(end)s
-  group by e.referral_id
-), referrals as (
+with referrals as (
   select r.kind, coalesce(m.code, '') as municipality,
          to_char(date_trunc('month', r.created at time zone %(tz)s), 'YYYY-MM') as month,
-         coalesce(e.received, false) as received, coalesce(e.contacted, false) as contacted,
-         coalesce(e.started, false) as started, coalesce(e.completed, false) as completed,
-         coalesce(e.answered, false) as answered
-  from guidance_referral r left join catalog_municipality m on m.id = r.municipality_id
-  left join events e on e.referral_id = r.id
-  where r.region_id is not distinct from %(region)s
-    and (r.created at time zone %(tz)s)::date between %(start)s and %(end)s {extra}
+         coalesce(bool_or(e.status = 'received'), false) as received,
+         coalesce(bool_or(e.status = 'contacted'), false) as contacted,
+         coalesce(bool_or(e.status in ('started', 'completed')), false) as started,
+         coalesce(bool_or(e.status = 'completed'), false) as completed,
+         coalesce(bool_or(e.actor in ('receiver', 'client')), false) as answered
+  from guidance_referral r
+  left join catalog_municipality m on m.id = r.municipality_id
+  left join guidance_referralevent e on e.referral_id = r.id
+  where {region} and r.created >= %(since)s and r.created < %(until)s {extra}
+  group by r.id, m.code
 )
 select grouping(kind), grouping(municipality), grouping(month), kind, municipality, month, count(*),
        count(*) filter (where received), count(*) filter (where contacted), count(*) filter (where started),
@@ -274,13 +269,18 @@ def referral_stats(f: StatsFilter, region: Region | None) -> dict:
     from django.utils import timezone
 
     k = min_cell()
+    # The local days start..end as a range of times: the same rows as created's local date between
+    # them, and one the planner can estimate (a date of an expression made it loop per referral).
+    since = timezone.make_aware(datetime.combine(f.start, time.min))
+    until = timezone.make_aware(datetime.combine(f.end + timedelta(days=1), time.min))
     params = {"region": region.pk if region else None, "tz": timezone.get_current_timezone_name(),
-              "start": f.start, "end": f.end, "municipality": f.municipality}  # fmt: skip
+              "since": since, "until": until, "municipality": f.municipality}  # fmt: skip
     extra = " and m.code = %(municipality)s" if f.municipality else ""
+    region_sql = "r.region_id = %(region)s" if region else "r.region_id is null"
     measures = ("received", "contacted", "started", "completed", "answered")
     tally: dict[tuple, list[int]] = {}
     for all_kind, all_municipality, all_month, kind, municipality, month, *counts in _fetch(
-        _REFERRAL_SQL.format(extra=extra), params
+        _REFERRAL_SQL.format(region=region_sql, extra=extra), params
     ):
         if not counts[0]:
             continue  # the empty total of a period without referrals
