@@ -213,3 +213,12 @@ def test_the_unmet_list_cuts_at_50_with_ties_in_the_database_order():
     unmet = search_stats(f)["unmet"]
     assert len(unmet) == 50 and all(item["count"] >= 5 for item in unmet)
     assert unmet == search_stats(f, rollups=False)["unmet"]
+
+
+def test_the_rollup_job_runs_daily_after_the_search_log_purge():
+    from tarmoa.celery import app
+
+    schedules = {e["task"]: e["schedule"] for e in app.conf.beat_schedule.values()}
+    rollup, purge = schedules["dashboard.tasks.refresh_rollups"], schedules["catalog.tasks.purge_search_log"]
+    assert len(rollup.hour) == 1 and len(rollup.day_of_week) == 7  # once a day, every day
+    assert (min(rollup.hour), min(rollup.minute)) > (min(purge.hour), min(purge.minute))
