@@ -213,6 +213,15 @@ def test_the_unmet_list_cuts_at_50_with_ties_in_the_database_order():
     unmet = search_stats(f)["unmet"]
     assert len(unmet) == 50 and all(item["count"] >= 5 for item in unmet)
     assert unmet == search_stats(f, rollups=False)["unmet"]
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the list as one plain query gives it
+        cursor.execute(
+            "select lower(query), count(*) from catalog_searchlog where result_count = 0 and query <> '' "
+            "and hour >= %s and hour < %s::date + 1 group by 1 having count(*) >= 5 order by 2 desc, 1 limit 50",
+            [f.start, f.end],
+        )
+        assert unmet == [{"query": q, "count": n} for q, n in cursor.fetchall()]
 
 
 def test_the_rollup_job_runs_daily_after_the_search_log_purge():
