@@ -4,6 +4,10 @@ Every function returns rows already passed through small-cell suppression
 (dashboard.privacy); the page, the CSV files and the API all read these same rows, so a
 number hidden in one is hidden in all. No row-level answer, log line or referral contact
 ever leaves this module.
+
+Searches and survey answers are counted from the weekly roll-ups (dashboard.rollups) plus
+the rows newer than the last run; `rollups=False` counts the source rows alone, the same
+numbers (tests compare the two), for tests and the bench.
 """
 
 from __future__ import annotations
@@ -357,8 +361,6 @@ def per_10000(count: int, residents: int | None) -> float | None:
 def stats_warm() -> int:
     """Fill the roll-up cache for the page's default views (the last year, the whole region and each
     municipality) right after a run, so the first manager of the day does not wait for it."""
-    from datetime import timedelta
-
     from django.utils import timezone
 
     end = timezone.localdate()
