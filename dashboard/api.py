@@ -82,12 +82,38 @@ class ReferralStatsView(_Stats):
         return Response(referral_stats(_filter(request), user_region(request.user)))
 
 
+class SupplyRowSerializer(serializers.Serializer):
+    theme = serializers.CharField(help_text="Theme slug")
+    municipality = serializers.CharField(help_text="Three-digit municipality code")
+    services = serializers.IntegerField(help_text="Public services of the municipality's own in the theme")
+    nationwide_services = serializers.IntegerField(help_text="Nationwide public services in the theme")
+    events = serializers.IntegerField(help_text="Public events in the municipality from the period's start on")
+    gap = serializers.BooleanField(help_text="No service of the municipality's own in the theme")
+    population = serializers.IntegerField(
+        allow_null=True, help_text="Residents (Statistics Finland, table 11ra); null when unknown"
+    )
+    services_per_10000 = serializers.FloatField(
+        allow_null=True, help_text="`services` per 10,000 residents, one decimal; null when the population is unknown"
+    )
+    events_per_10000 = serializers.FloatField(
+        allow_null=True, help_text="`events` per 10,000 residents, one decimal; null when the population is unknown"
+    )
+
+
+class SupplyStatsSerializer(serializers.Serializer):
+    population_date = serializers.DateField(
+        allow_null=True, help_text="Reference date of the populations used (latest), null when none is known"
+    )
+    population_source = serializers.CharField(allow_null=True, help_text="Where the populations come from")
+    rows = SupplyRowSerializer(many=True)
+
+
 class SupplyStatsView(_Stats):
     @extend_schema(
         operation_id="statsSupply",
-        summary='Supply: {"rows": [{"theme", "municipality", "services", "nationwide_services", "events", "gap"}]}',
+        summary="Supply: public services and upcoming events per theme x municipality, also per 10,000 residents",
         parameters=PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        responses={200: SupplyStatsSerializer, **ERRORS},
         tags=["statistics"],
     )
     def get(self, request):

@@ -58,6 +58,8 @@ def _panels(region, f) -> dict:
         "k": k, "labels": labels, "survey": survey, "need_rows": need_rows, "need_chart": need_chart,
         "searches": searches, "demand_chart": demand_chart, "supply": supply, "supply_chart": supply_chart,
         "gaps": [r for r in supply["rows"] if r["gap"]], "referrals": referrals, "outcome_chart": outcome_chart,
+        "population_missing": sorted({labels["municipality"].get(r["municipality"], r["municipality"])
+                                      for r in supply["rows"] if r["population"] is None}),
     }  # fmt: skip
 
 
@@ -77,7 +79,8 @@ def page(request: HttpRequest) -> HttpResponse:
 CSV_COLUMNS = {
     "need": ["municipality", "age_band", "theme", "responses", "mean", "low_share", "suppressed"],
     "demand": ["dimension", "value", "searches", "suppressed"],
-    "supply": ["theme", "municipality", "services", "nationwide_services", "events", "gap"],
+    "supply": ["theme", "municipality", "services", "nationwide_services", "events", "gap", "population",
+               "services_per_10000", "events_per_10000"],
     "outcomes": ["dimension", "value", "referrals", "received_share", "contacted_share", "started_share",
                  "completed_share", "closed_loop_rate", "got_there_rate", "suppressed"],
 }  # fmt: skip

@@ -21,6 +21,10 @@ app.conf.beat_schedule = {
         "task": "catalog.tasks.purge_error_reports",
         "schedule": crontab(hour=3, minute=50),
     },
+    "dashboard-rollups-daily": {  # after the purge above, so purged lines leave the roll-ups too
+        "task": "dashboard.tasks.refresh_rollups",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "ptv-incremental-daily": {
         "task": "ingest.tasks.run_ingest",
         "schedule": crontab(hour=3, minute=15),

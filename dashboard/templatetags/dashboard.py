@@ -15,3 +15,11 @@ def percent(share) -> str:
     if share is None or share == "":
         return "–"
     return f"{round(float(share) * 100)} %"
+
+
+@register.filter
+def decimal1(value) -> str:
+    """12.5 -> "12,5"; None (population unknown) -> "–"."""
+    if value is None or value == "":
+        return "–"
+    return f"{float(value):.1f}".replace(".", ",")
