@@ -35,7 +35,7 @@ def collect(path: Path) -> list[dict]:
     out = []
     for item in json.loads(path.read_text(encoding="utf-8")):
         query = normalize_query(item["query"])
-        lexical, vector, _ = rankings(query, SearchFilters(), lexical_terms(query), "hybrid", vector_floor=0.75)
+        lexical, vector, _, _ = rankings(query, SearchFilters(), lexical_terms(query), "hybrid", vector_floor=0.75)
         labels = {
             str(uuid.uuid5(namespace, f"service:{key}")): grade for key, grade in item.get("relevant", {}).items()
         }
@@ -45,9 +45,40 @@ def collect(path: Path) -> list[dict]:
                 "labels": labels,
                 "lexical": [(source_of[i], s) for i, s in lexical],
                 "vector": [(source_of[i], s) for i, s in vector],
+                "themes": _query_themes(query),
             }
         )
     return out
+
+
+def _query_themes(query: str) -> list[float]:
+    """The query's similarity to each theme (in THEME order), as the engine computes it."""
+    from catalog.search.results import theme_similarities
+
+    return [sim for _, sim in theme_similarities(query)]
+
+
+def service_themes() -> dict[str, set[int]]:
+    """source_id -> positions (in the engine's theme order) of the service's themes."""
+    from catalog.models import Service
+    from catalog.search.results import theme_order
+
+    position = {tid: i for i, tid in enumerate(theme_order())}
+    return {
+        sid: {position[t] for t in (themes or []) if t in position}
+        for sid, themes in Service.objects.values_list("source_id", "index_theme_ids")
+    }
+
+
+def theme_boosted(ranked: list[str], item: dict, themes_of: dict, boost: float, margin: float) -> list[str]:
+    """Services of the query's nearest themes (within `margin` of the best) gain `boost` of their score
+    (1/rank stands in for the fused score offline)."""
+    sims = item["themes"]
+    best = max(sims, default=0.0)
+    near = {i for i, s in enumerate(sims) if s >= best - margin}
+    scores = {sid: (1 / (60 + rank)) * (1 + boost * bool(themes_of.get(sid, set()) & near))
+              for rank, sid in enumerate(ranked, start=1)}  # fmt: skip
+    return sorted(ranked, key=lambda sid: -scores[sid])
 
 
 def rrf(item: dict, floor: float, w_lex: float, w_vec: float, k: int) -> list[str]:
@@ -99,6 +130,14 @@ def main() -> int:
         results.append((mean_ndcg(tuning, scored, floors, alpha, 0, 0), "score", alpha, 0))
     for row in sorted(results, reverse=True)[:8]:
         print("hybrid nDCG@10 {:.3f}  {} {} {}".format(*row))
+    # The nearest-theme soft boost (catalog.search.engine THEME_BOOST, THEME_MARGIN) on the chosen fusion.
+    themes_of = service_themes()
+    base = {id(it): rrf(it, floors[it["lang"]], 1.0, 2.5, 60) for it in tuning}
+    for boost, margin in itertools.product([0.0, 0.05, 0.1, 0.15, 0.2, 0.3], [0.0, 0.005, 0.01, 0.02]):
+        value = sum(
+            ndcg_at_k(theme_boosted(base[id(it)], it, themes_of, boost, margin)[:K], it["labels"]) for it in tuning
+        ) / len(tuning)
+        print(f"theme boost {boost} margin {margin}: hybrid nDCG@10 {value:.3f}")
     # The good-match floor: best similarity of served (tuning) against unserved queries.
     served = [max((s for _, s in it["vector"]), default=0) for it in tuning]
     unserved = [max((s for _, s in it["vector"]), default=0) for it in negatives]

@@ -230,15 +230,36 @@ def warm_up() -> None:
     nearest_themes("lämmittely")
 
 
-def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
-    """Themes closest in meaning to the query (for the no-results help)."""
+def theme_order() -> list[int]:
+    """Theme ids in their display order: the order of theme_similarities()."""
+    return [t.id for t in sorted(cached_objects(Theme).values(), key=lambda t: (t.order, t.id))]
+
+
+def theme_similarities(query: str) -> list[tuple[Theme, float]]:
+    """Each theme (in display order) with its closeness in meaning to the query: the best of its
+    name and description in Finnish, Swedish and English."""
     themes = sorted(cached_objects(Theme).values(), key=lambda t: (t.order, t.id))
     if not themes or not has_words(query):
-        return themes[:limit]
-    vectors = _theme_vectors(tuple((t.id, f"{t.name_fi}. {t.description_fi}") for t in themes))
-    scores = vectors @ query_vector(query)
-    order = np.argsort(-scores)[:limit]
-    return [themes[i] for i in order]
+        return [(t, 0.0) for t in themes]
+    texts = tuple(
+        (t.id, f"{getattr(t, 'name_' + lang)}. {getattr(t, 'description_' + lang)}")
+        for t in themes
+        for lang in ("fi", "sv", "en")
+        if getattr(t, "name_" + lang)
+    )
+    scores = _theme_vectors(texts) @ query_vector(query)
+    best: dict[int, float] = {}
+    for (theme_id, _), score in zip(texts, scores, strict=True):
+        best[theme_id] = max(best.get(theme_id, -1.0), float(score))
+    return [(t, best.get(t.id, 0.0)) for t in themes]
+
+
+def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
+    """Themes closest in meaning to the query (for the no-results help)."""
+    ranked = theme_similarities(query)
+    if not has_words(query):
+        return [t for t, _ in ranked[:limit]]
+    return [t for t, _ in sorted(ranked, key=lambda ts: -ts[1])[:limit]]
 
 
 @lru_cache(maxsize=4)

@@ -206,7 +206,7 @@ def vector_params(query: str, floor: float = VECTOR_MIN_SIMILARITY) -> dict:
 
 def ranked_lists(rows: list[tuple]) -> dict[str, Ranked]:
     """Rows of (kind, id, value) by kind; the 'l' (ts_rank) and 'v' (similarity) lists best first."""
-    lists: dict[str, Ranked] = {"l": [], "v": [], "t": [], "m": [], "n": []}
+    lists: dict[str, Ranked] = {"l": [], "v": [], "t": [], "m": [], "n": [], "b": []}
     for kind, object_id, value in rows:
         lists[kind].append((object_id, value))
     for kind in ("l", "v"):
@@ -234,7 +234,8 @@ def rankings(
     *,
     vector_floor: float = VECTOR_MIN_SIMILARITY,
     within_filters: bool = False,
-) -> tuple[Ranked, Ranked, tuple[Ranked, Ranked, Ranked]]:
+    boost_themes: list[int] | None = None,
+) -> tuple[Ranked, Ranked, tuple[Ranked, Ranked, Ranked], set[int]]:
     """Both ranked lists under the filters and the facet counts of exactly that set, in one statement.
 
     The semantic list in the hybrid and vector modes, the lexical one for `terms`
@@ -243,7 +244,7 @@ def rankings(
     choosing it returns: ranking inside the filter would let a filtered search reach
     further down the lists (and a facet say 7 where choosing it gives 48). Returns (lexical
     [(id, ts_rank)], vector [(id, similarity)], ([(theme id, count)], [(municipality id,
-    count)], [(0, nationwide count)])). One round trip: planning, binding the id lists back
+    count)], [(0, nationwide count)]), ids of the hits in any of `boost_themes`). One round trip: planning, binding the id lists back
     and the ORM cost ~5 ms of CPU a search at 20,000 services (README, "Search performance").
     """
     where, params = filter_sql(filters)
@@ -269,7 +270,11 @@ def rankings(
         selects.append("select 'l', id, score from lex where id in (select id from f)")
         hit_ids.append("select id from lex")
     if not parts:
-        return [], [], ([], [], [])
+        return [], [], ([], [], []), set()
+    if boost_themes:
+        # The query's nearest themes (engine.THEME_BOOST): read from the row the facets read anyway.
+        params["boost_themes"] = list(boost_themes)
+        selects.append("select 'b', id, 0 from f where f.t && %(boost_themes)s::int[]")
     statement = sql.SQL(
         "with {parts}, hits as ({hit_ids}), "
         "f as materialized (select s.id, {facet_columns} from catalog_service s "
@@ -284,7 +289,7 @@ def rankings(
         facets=FACET_COUNTS,
     )
     lists = ranked_lists(fetch_all(statement, params))
-    return lists["l"], lists["v"], (lists["t"], lists["m"], lists["n"])
+    return lists["l"], lists["v"], (lists["t"], lists["m"], lists["n"]), {sid for sid, _ in lists["b"]}
 
 
 _BOOST_SQL = sql.SQL(

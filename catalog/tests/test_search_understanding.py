@@ -54,3 +54,42 @@ def test_api_and_page_show_what_was_understood_and_let_it_go(client, demo_catalo
     page = client.get("/haku/?q=ilmainen+kuntosali").content.decode()
     assert 'class="chip"' in page and "ignore=free" in page
     assert 'class="chip"' not in client.get("/haku/?q=ilmainen+kuntosali&ignore=free").content.decode()
+
+
+@pytest.mark.django_db
+def test_nearest_themes_are_those_closest_in_meaning(demo_catalog):
+    from catalog.models import Theme
+    from catalog.search.engine import THEME_MARGIN, near_theme_ids
+    from catalog.search.results import theme_similarities
+
+    similarities = dict((t.slug, s) for t, s in theme_similarities("en saa nukuttua ja väsyttää koko ajan"))
+    best = max(similarities.values())
+    near = set(
+        Theme.objects.filter(id__in=near_theme_ids("en saa nukuttua ja väsyttää koko ajan")).values_list(
+            "slug", flat=True
+        )
+    )
+    assert near == {slug for slug, s in similarities.items() if s >= best - THEME_MARGIN}
+    assert max(similarities, key=similarities.get) in near
+    assert len(near) < len(similarities)  # a margin, not every theme
+
+
+@pytest.mark.django_db
+def test_services_of_the_nearest_themes_gain_the_soft_boost(demo_catalog, monkeypatch):
+    from catalog.search import engine
+    from catalog.search.engine import near_theme_ids
+
+    query = "haluan liikkua enemmän"
+    near = set(near_theme_ids(query))
+    monkeypatch.setattr(engine, "THEME_BOOST", 0.0)
+    plain = {h.service_id: h.score for h in search(query, page_size=100).hits}
+    monkeypatch.setattr(engine, "THEME_BOOST", 0.05)
+    boosted = search(query, page_size=100)
+    in_near = {s.id for s in boosted.services if set(s.index_theme_ids or []) & near}
+    assert in_near, "the demo region has services of the nearest theme"
+    for hit in boosted.hits:
+        if hit.service_id in plain:
+            expected = plain[hit.service_id] * (1.05 if hit.service_id in in_near else 1.0)
+            if hit.service_id in {s.id for s in boosted.services}:
+                assert hit.score == pytest.approx(expected)
+    assert {h.service_id for h in boosted.hits} == set(plain)  # a boost, never a filter
