@@ -29,13 +29,16 @@ def _load() -> dict[str, tuple[str, ...]]:
 
 
 def synonyms(words: list[str]) -> list[str]:
-    """The lexicon's words for the query's lower-case words (as typed or by lemma), in order."""
+    """The lexicon's words for the query's lower-case words, in order: found as typed, by lemma,
+    or by the verb a participle is built on ("nukuttua" -> "nukkua"; Voikko lemmatises it as
+    "nukuttu"). Compound parts are not looked up: "nuorisotalo" would bring every word for
+    young people and crowd out the youth centres it names (measured with `make eval`)."""
     index = _cache.get("index", _load)
     if not index:
         return []
     out: dict[str, None] = {}
     for word in words:
-        for key in (word, *morphology.analyse(word)[0]):
+        for key in (word, *morphology.analyse(word)[0], *morphology.verb_bases(word)):
             for synonym in index.get(key, ()):
                 for part in synonym.split():
                     out.setdefault(part, None)

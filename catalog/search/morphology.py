@@ -80,6 +80,24 @@ def analyse(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=50_000)
+def verb_bases(word: str) -> tuple[str, ...]:
+    """The verbs a participle is built on ("nukuttua" -> "nukkua"): Voikko lemmatises a
+    participle as itself ("nukuttu"), and people write "en saa nukuttua" for "nukkua"."""
+    voikko = _instance()
+    if voikko is None or not word:
+        return ()
+    with _lock:
+        analyses = voikko.analyze(word)
+    bases: dict[str, None] = {}
+    for analysis in analyses:
+        if analysis.get("PARTICIPLE"):
+            for base in _BASE.findall(analysis.get("WORDBASES") or ""):
+                if base.isalpha() and base.lower().endswith(("a", "ä")) and len(base) >= MIN_PART_LENGTH:
+                    bases[base.lower()] = None
+    return tuple(bases)
+
+
+@lru_cache(maxsize=50_000)
 def function_word(word: str) -> bool:
     """Whether Voikko knows the word only as a function word ("mistä", "saa", "haluan")."""
     voikko = _instance()

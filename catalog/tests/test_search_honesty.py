@@ -172,3 +172,39 @@ def test_editors_synonyms_bridge_a_vocabulary_gap(demo_catalog):
 def test_curated_lexicon_is_loaded_by_the_migration(db):
     sleep = SearchSynonymGroup.objects.get(name="uni")
     assert {"uni", "nukkua", "unettomuus"} <= set(sleep.words_fi) and "sömn" in sleep.words_sv
+
+
+def test_lexicon_finds_a_participle_by_the_verb_it_is_built_on(db):
+    from catalog.search.lexicon import synonyms
+
+    # Voikko lemmatises "nukuttua" (en saa nukuttua) as the participle "nukuttu"; the group has "nukkua".
+    clear_process_caches()
+    assert "unettomuus" in synonyms(["nukuttua"])
+    assert "unettomuus" not in synonyms(["nukutus"])  # a noun, no participle
+    assert "nuori" not in synonyms(["nuorisotalo"])  # compound parts are not looked up
+
+
+def test_colloquial_words_reach_the_services_through_the_lexicon(demo_catalog):
+    clear_process_caches()
+    lexical = search("en saa nukuttua", mode="lexical")
+    assert lexical.services and "unikoulu" in lexical.services[0].name_fi.lower()
+    for query, word in [("jag blir slagen hemma", "väkivalta"), ("I can't stop gambling", "pel")]:
+        found = search(query, mode="lexical").services[:3]
+        assert any(word in (s.name_fi + " " + s.summary_fi).lower() for s in found), (query, [s.name_fi for s in found])
+
+
+def test_colloquial_additions_keep_an_editors_own_words(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    sleep = SearchSynonymGroup.objects.get(name="uni")
+    assert {"nukahtaa", "nukuttaa"} <= set(sleep.words_fi) and "somna" in sleep.words_sv
+    assert {"gambling", "betting"} <= set(SearchSynonymGroup.objects.get(name="rahapelit").words_en)
+    # An editor added a word and removed one of the starting set; applying the additions again keeps both choices.
+    sleep.words_fi = [w for w in sleep.words_fi if w != "valvoa"] + ["yöuni"]
+    sleep.save()
+    import_module("catalog.migrations.0021_lexicon_colloquial").add_words(apps, None)
+    sleep.refresh_from_db()
+    assert "yöuni" in sleep.words_fi and "valvoa" not in sleep.words_fi
+    assert sleep.words_fi.count("nukahtaa") == 1
