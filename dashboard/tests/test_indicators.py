@@ -10,6 +10,7 @@ import pytest
 from accounts.tokens import api_token_issue
 from catalog.models import Theme
 from catalog.services import codelists_load, region_setup
+from catalog.themes import THEMES
 from ingest.fakes import FakeServer, FakeSotkanet
 from ingest.fakes.sotkanet import PREFIX
 from ingest.models import Indicator, IndicatorValue, IngestRun
@@ -22,9 +23,16 @@ PAGE = "/ammattilainen/johto/"
 API = "/api/v1/pro/stats/indicators"
 
 
+def _themes() -> None:
+    """The themes come from a data migration; a test that flushed the database took them away."""
+    for order, data in enumerate(THEMES, start=1):
+        Theme.objects.update_or_create(slug=data["slug"], defaults={**data, "order": order})
+
+
 @pytest.fixture
 def synced(db):
     codelists_load()
+    _themes()
     region = region_setup()
     Indicator.objects.all().delete()
     demo_indicators_seed()

@@ -67,4 +67,4 @@ def test_configured_urls_reach_the_demo_servers(region, settings):
         for server in servers:
             server.stop()
     assert [run.status for run in runs] == [IngestRun.Status.SUCCEEDED] * 4
-    assert all(run.created > 0 for run in runs)
+    assert all(run.created > 0 for run in runs), [(r.source, r.created, r.unchanged, r.details) for r in runs]
