@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.access import MANAGER, role_required, user_region
+from accounts.access import ADMIN, MANAGER, has_role, role_required, user_region
 from audit.services import audit_record
 from catalog.models import Municipality, Theme
 from dashboard.charts import Bar, bar_chart
@@ -73,7 +73,7 @@ def page(request: HttpRequest) -> HttpResponse:
     if f is None:
         return render(request, "dashboard/page.html", context, status=400)
     context.update(_panels(region, f), period=f)
-    context.update(indicator_panel(region, f))
+    context.update(indicator_panel(region, f), can_edit_indicators=has_role(request.user, ADMIN))
     return render(request, "dashboard/page.html", context)
 
 

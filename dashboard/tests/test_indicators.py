@@ -150,3 +150,41 @@ def test_no_indicators_yet_is_a_clear_message_not_an_error(client, manager, db):
     assert page.status_code == 200 and "Ei väestöindikaattoreita" in page.content.decode()
     token = api_token_issue(user=manager)
     assert client.get(API, HTTP_AUTHORIZATION=f"Bearer {token}").json()["rows"] == []
+
+
+def test_admins_edit_the_mapping_in_the_workspace(client, admin_user, manager, professional, synced):
+    url = "/ammattilainen/johto/indikaattorit/"
+    assert client.get(url)["Location"].startswith("/accounts/login/")
+    for user in (professional, manager):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"form": "i5527", "i5527-themes": ["liikunta"]}).status_code == 403
+    assert "indikaattorit/" not in client.get(PAGE).content.decode()  # no edit link for a manager
+    client.force_login(admin_user)
+    assert "/ammattilainen/johto/indikaattorit/" in client.get(PAGE).content.decode()
+    form = client.get(url).content.decode()
+    assert 'name="i5527-themes" value="yhteisollisyys"' in form and "Lisää indikaattori" in form
+    moved = client.post(url, {"form": "i5527", "i5527-themes": ["liikunta", "mieli"], "i5527-is_active": "on"})
+    assert moved.status_code == 302
+    assert set(Indicator.objects.get(sotkanet_id=5527).themes.values_list("slug", flat=True)) == {"liikunta", "mieli"}
+    html = client.get(PAGE).content.decode()
+    assert 'id="indicator-liikunta-5527-title"' in html and 'id="indicator-mieli-5527-title"' in html
+    assert 'id="indicator-yhteisollisyys-5527-title"' not in html
+    # A new indicator waits for the next sync for its name; a number already listed is refused.
+    added = client.post(url, {"form": "new", "new-sotkanet_id": "289", "new-themes": ["luonto"], "new-is_active": "on"})
+    assert added.status_code == 302 and Indicator.objects.get(sotkanet_id=289).themes.get().slug == "luonto"
+    for bad in (
+        {"form": "new", "new-sotkanet_id": "5527"},  # already listed
+        {"form": "new", "new-sotkanet_id": "viisi"},
+        {"form": "i5527", "i5527-themes": ["ei-teema"]},
+        {"form": "i99"},  # no such indicator
+        {},
+    ):
+        answer = client.post(url, bad)
+        assert answer.status_code == 400, bad
+    assert (
+        "Indikaattori on jo listalla." in client.post(url, {"form": "new", "new-sotkanet_id": "5527"}).content.decode()
+    )
+    stopped = client.post(url, {"form": "i5527", "i5527-themes": ["liikunta"]})  # is_active left unticked
+    assert stopped.status_code == 302 and not Indicator.objects.get(sotkanet_id=5527).is_active
+    assert "indicator-liikunta-5527" not in client.get(PAGE).content.decode()
