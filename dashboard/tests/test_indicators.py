@@ -101,6 +101,9 @@ def test_municipality_and_theme_filters(client, manager, synced):
     rows = client.get(API + "?theme=elintavat", **auth).json()["rows"]
     assert {r["indicator"] for r in rows} == {5553, 5566}
     assert client.get(API + "?municipality=091", **auth).status_code == 400  # not the region's
+    for odd in ("?theme=%00", "?municipality=" + "9" * 40, "?theme=ei-teemaa", "?start=1e309"):
+        assert client.get(API + odd, **auth).status_code == 400, odd
+    assert client.get("/ammattilainen/johto/indicators.csv?theme=%00").status_code == 302  # not signed in
 
 
 def test_api_roles_and_row_shape(client, manager, professional, admin_user, synced):
@@ -178,6 +181,9 @@ def test_admins_edit_the_mapping_in_the_workspace(client, admin_user, manager, p
         {"form": "new", "new-sotkanet_id": "viisi"},
         {"form": "i5527", "i5527-themes": ["ei-teema"]},
         {"form": "i99"},  # no such indicator
+        {"form": "new", "new-sotkanet_id": "9" * 30},
+        {"form": "new", "new-sotkanet_id": "1e309", "new-themes": ["\x00"]},
+        {"form": "\x00" * 50},
         {},
     ):
         answer = client.post(url, bad)
