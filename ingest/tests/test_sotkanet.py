@@ -169,3 +169,14 @@ def test_command_is_off_until_configured_and_runs_when_it_is(followed, fake_sotk
     fake_sotkanet.fake.fail("regions", status=500, times=10)
     with pytest.raises(CommandError, match="HTTP 500"):
         call_command("sync_sotkanet", "--base-url", fake_sotkanet.url)
+
+
+def test_demo_load_follows_the_demo_indicators_and_syncs_them(region):
+    from ingest.demo import demo_indicators_load
+
+    Indicator.objects.all().delete()
+    line = demo_indicators_load()
+    assert "succeeded" in line
+    assert set(Indicator.objects.values_list("sotkanet_id", flat=True)) == {5527, 5537, 5553, 5566, 5579}
+    assert IndicatorValue.objects.filter(area_level="county").exists()
+    assert IngestRun.objects.filter(source="sotkanet", status=IngestRun.Status.SUCCEEDED).exists()
