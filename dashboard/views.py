@@ -13,11 +13,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.access import MANAGER, role_required, user_region
+from accounts.access import ADMIN, MANAGER, has_role, role_required, user_region
 from audit.services import audit_record
 from catalog.models import Municipality, Theme
 from dashboard.charts import Bar, bar_chart
 from dashboard.filters import DashboardFilter
+from dashboard.indicators import CSV_COLUMNS as INDICATOR_COLUMNS
+from dashboard.indicators import indicator_panel, indicator_stats
 from dashboard.stats import referral_stats, search_stats, supply_stats, survey_stats
 from survey.card import AGE_BANDS, CARD_BY_KEY
 
@@ -73,6 +75,7 @@ def page(request: HttpRequest) -> HttpResponse:
     if f is None:
         return render(request, "dashboard/page.html", context, status=400)
     context.update(_panels(region, f), period=f)
+    context.update(indicator_panel(region, f), can_edit_indicators=has_role(request.user, ADMIN))
     return render(request, "dashboard/page.html", context)
 
 
@@ -83,6 +86,7 @@ CSV_COLUMNS = {
                "services_per_10000", "events_per_10000"],
     "outcomes": ["dimension", "value", "referrals", "received_share", "contacted_share", "started_share",
                  "completed_share", "closed_loop_rate", "got_there_rate", "suppressed"],
+    "indicators": INDICATOR_COLUMNS,
 }  # fmt: skip
 
 
@@ -101,6 +105,7 @@ def csv_export(request: HttpRequest, panel: str) -> HttpResponse:
         "demand": lambda: search_stats(f)["rows"],
         "supply": lambda: supply_stats(region, f)["rows"],
         "outcomes": lambda: referral_stats(f, region)["rows"],
+        "indicators": lambda: indicator_stats(region, f)["rows"],
     }[panel]()
     audit_record(request.user, "export", f"dashboard:{panel}", {"start": str(f.start), "end": str(f.end),
                  "municipality": f.municipality, "theme": f.theme, "language": f.language})  # fmt: skip

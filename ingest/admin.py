@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from ingest.models import IngestRun
+from ingest.models import Indicator, IndicatorValue, IngestRun
 from ingest.sources import SOURCES
 from ingest.tasks import run_ingest
 
@@ -75,3 +75,35 @@ class IngestRunAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return render(request, "admin/ingest/ingestrun/start.html", context)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """Which Sotkanet indicators the region follows and which themes each one feeds (the dashboard's mapping)."""
+
+    list_display = ["sotkanet_id", "title_fi", "theme_list", "is_active", "last_synced"]
+    list_filter = ["is_active", "themes"]
+    search_fields = ["title_fi", "title_sv", "title_en", "=sotkanet_id"]
+    filter_horizontal = ["themes"]
+    readonly_fields = ["organization", "unit_fi", "unit_sv", "unit_en", "decimals", "last_synced"]
+    fields = ["sotkanet_id", "is_active", "themes", "title_fi", "title_sv", "title_en", *readonly_fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("themes")
+
+    @admin.display(description=_("Teemat"))
+    def theme_list(self, obj: Indicator) -> str:
+        return ", ".join(t.name_fi for t in obj.themes.all())
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "area_name", "area_level", "year", "gender", "value", "abs_value", "synced"]
+    list_filter = ["area_level", "year", "gender", "indicator"]
+    list_select_related = ["indicator"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

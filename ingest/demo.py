@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from catalog.models import Concept, Region
 from catalog.services import codelists_load, region_setup
-from ingest.fakes import FakeLahella, FakeLinkedEvents, FakePtv, FakeServer, lahella, linkedevents, ptv
+from ingest.fakes import (
+    FakeLahella,
+    FakeLinkedEvents,
+    FakePtv,
+    FakeServer,
+    FakeSotkanet,
+    lahella,
+    linkedevents,
+    ptv,
+    sotkanet,
+)
 from ingest.lahella.client import LahellaClient
 from ingest.lahella.sync import lahella_sync
 from ingest.linkedevents.client import LinkedEventsClient
@@ -16,6 +26,9 @@ from ingest.linkedevents.sync import linkedevents_sync
 from ingest.models import IngestRun
 from ingest.ptv.client import PtvClientV11
 from ingest.ptv.sync import ptv_sync
+from ingest.sotkanet.client import SotkanetClient
+from ingest.sotkanet.defaults import demo_indicators_seed
+from ingest.sotkanet.sync import sotkanet_sync
 
 
 class DemoLoadFailed(Exception):
@@ -46,3 +59,11 @@ def demo_events_load() -> list[str]:
         run = lahella_sync(force=True, client=LahellaClient(server.url, token=fake.token, max_retries=1))
         lines.append(f"Demo activities (Lähellä.fi): {run.created} created, {run.unchanged} unchanged, {run.status}.")
     return lines
+
+
+def demo_indicators_load() -> str:
+    """The demo's followed Sotkanet indicators and their themes, then a sync from the fake Sotkanet."""
+    demo_indicators_seed()
+    with FakeServer(FakeSotkanet(), prefix=sotkanet.PREFIX) as server:
+        run = sotkanet_sync(client=SotkanetClient(server.url, max_retries=1))
+    return f"Demo population indicators (Sotkanet): {run.created} created, {run.unchanged} unchanged, {run.status}."

@@ -21,6 +21,9 @@ from ingest.linkedevents.sync import linkedevents_configured, linkedevents_sync
 from ingest.models import IngestRun
 from ingest.ptv.client import PtvClientV11
 from ingest.ptv.sync import ptv_sync
+from ingest.sotkanet.client import SotkanetClient
+from ingest.sotkanet.sync import SOURCE as SOTKANET
+from ingest.sotkanet.sync import sotkanet_configured, sotkanet_sync
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,12 @@ def _lahella(options: RunOptions) -> IngestRun:
     return lahella_sync(force=options.force, client=client)
 
 
+def _sotkanet(options: RunOptions) -> IngestRun:
+    # Sotkanet statistics: every run reads the followed indicators' recent years in full.
+    client = SotkanetClient(options.base_url, **_client_options()) if options.base_url else None
+    return sotkanet_sync(client=client)
+
+
 SOURCES: dict[str, IngestSource] = {
     source.name: source
     for source in (
@@ -98,6 +107,13 @@ SOURCES: dict[str, IngestSource] = {
             run=_lahella,
             configured=lahella_configured,
             endpoint=lambda: settings.LAHELLA_API_URL or "LAHELLA_API_URL + LAHELLA_API_TOKEN",
+        ),
+        IngestSource(
+            name=SOTKANET,
+            title="THL Sotkanet",
+            run=_sotkanet,
+            configured=sotkanet_configured,
+            endpoint=lambda: settings.SOTKANET_URL or "SOTKANET_URL",
         ),
     )
 }

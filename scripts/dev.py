@@ -41,7 +41,7 @@ def start_demo_sources(children: list[subprocess.Popen]) -> dict[str, str]:
     from ingest.fakes import demo_settings
 
     children.append(subprocess.Popen([PY, "manage.py", "serve_demo_sources", "--port-base", str(DEMO_PORT_BASE)]))
-    ports = [DEMO_PORT_BASE + offset for offset in range(3)]
+    ports = [DEMO_PORT_BASE + offset for offset in range(4)]
     for _ in range(120):
         try:
             for port in ports:

@@ -40,6 +40,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=4, minute=10),
         "kwargs": {"source": "lahella", "full": True},
     },
+    "sotkanet-weekly": {
+        "task": "ingest.tasks.run_ingest",
+        "schedule": crontab(hour=4, minute=40, day_of_week="monday"),
+        "kwargs": {"source": "sotkanet", "full": True},
+    },
     "referral-purge-daily": {
         "task": "guidance.tasks.purge_referrals",
         "schedule": crontab(hour=1, minute=30),

@@ -453,6 +453,12 @@ LAHELLA_API_URL = env_str("LAHELLA_API_URL", "")  # given with a Lähellä.fi ag
 LAHELLA_API_TOKEN = env_str("LAHELLA_API_TOKEN", "")
 LINKED_EVENTS_DIVISION = env_str("LINKED_EVENTS_DIVISION", "")
 LINKED_EVENTS_BBOX = env_str("LINKED_EVENTS_BBOX", "")
+# THL Sotkanet (population indicators for the leadership dashboard, CC BY 4.0): off until set,
+# e.g. https://sotkanet.fi/rest/1.1/; SOTKANET_YEARS: how many recent years each run reads.
+SOTKANET_URL = env_str("SOTKANET_URL", "")
+if SOTKANET_URL:
+    SOTKANET_URL = env_url("SOTKANET_URL", "", schemes={"http", "https"})
+SOTKANET_YEARS = env_int("SOTKANET_YEARS", 6, minimum=1, maximum=30)
 INGEST_DELETE_LIMIT_PERCENT = env_int("INGEST_DELETE_LIMIT_PERCENT", 20, minimum=0, maximum=100)
 # Limits against a slow, endless or oversized source (issue #15): a run's and a request's
 # total time, pages per walk and bytes per response. The Celery task's time limits sit

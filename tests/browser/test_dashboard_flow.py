@@ -19,8 +19,16 @@ PASSWORD = "Kevät-Kuopio-Liikunta-42"
 def manager_account(live_url):
     def create():
         from accounts.services import user_upsert
+        from ingest.fakes import FakeServer, FakeSotkanet, sotkanet
+        from ingest.sotkanet.client import SotkanetClient
+        from ingest.sotkanet.defaults import demo_indicators_seed
+        from ingest.sotkanet.sync import sotkanet_sync
         from survey.models import SurveyResponse
         from survey.services import week_start
+
+        demo_indicators_seed()  # the population indicators panel, from the fake Sotkanet
+        with FakeServer(FakeSotkanet(), prefix=sotkanet.PREFIX) as server:
+            sotkanet_sync(client=SotkanetClient(server.url, max_retries=0))
 
         for municipality, n in (("297", 7), ("749", 2)):
             for _ in range(n):
@@ -34,9 +42,11 @@ def manager_account(live_url):
     def remove():
         from django.contrib.auth.models import User
 
+        from ingest.models import Indicator
         from survey.models import SurveyResponse
 
         SurveyResponse.objects.all().delete()
+        Indicator.objects.all().delete()
         User.objects.filter(pk=user_id).delete()
 
     on_own_connection(remove)
@@ -63,6 +73,9 @@ def test_manager_reads_the_dashboard_and_downloads_a_csv(browser, live_url, mana
     for panel in ("need", "demand", "supply", "outcomes"):
         assert page.locator(f"#{panel}").is_visible()
         assert page.locator(f"section:has(#{panel}) svg").count() == 1
+    assert page.locator("section:has(#indicators) svg").count() >= 4  # one chart per followed indicator
+    indicators = page.locator("section:has(#indicators) table").inner_text()
+    assert "Kuopio" in indicators and "Siilinjärvi" not in indicators and "THL, Sotkanet" in page.content()
     need = page.locator("section:has(#need) table").inner_text()
     assert "7" in need and "40" in need
     assert serious(axe.run(page)) == []

@@ -18,7 +18,7 @@ def _since(value: str) -> datetime:
 
 class Command(BaseCommand):
     help = (
-        "Sync a source: python manage.py ingest ptv|linkedevents|lahella [--full|--since ISO] "
+        "Sync a source: python manage.py ingest ptv|linkedevents|lahella|sotkanet [--full|--since ISO] "
         "[--municipalities 297,749] [--dry-run] [--force]  (--municipalities and --dry-run are PTV only)"
     )
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.search.indexing import services_index
-from ingest.demo import DemoLoadFailed, demo_events_load, demo_services_load
+from ingest.demo import DemoLoadFailed, demo_events_load, demo_indicators_load, demo_services_load
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         )
         for line in demo_events_load():
             self.stdout.write(line)
+        self.stdout.write(demo_indicators_load())
         result = services_index()
         self.stdout.write(
             f"Search index: {result.lexical} services, {result.embedded} embedded, {result.embeddings_reused} reused."

@@ -8,7 +8,7 @@ from ingest.fakes import demo_servers, demo_settings
 
 class Command(BaseCommand):
     help = (
-        "Serve the demo PTV, Linked Events and Lähellä.fi sources on 127.0.0.1 (ports PORT_BASE, +1, +2) "
+        "Serve the demo PTV, Linked Events, Lähellä.fi and Sotkanet sources on 127.0.0.1 (ports PORT_BASE, +1, +2, +3) "
         "until terminated; `make run` points the web process and the worker at them."
     )
 
