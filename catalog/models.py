@@ -169,6 +169,8 @@ class Organization(MultilingualMixin, SourceRecord):
     business_code = models.CharField(max_length=20, blank=True)
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL)
     web_url = models.URLField(max_length=500, blank=True)
+    # The organisation's own addresses in PTV ([{"value", "language"}]): residents' error reports go there.
+    emails = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name_fi"]

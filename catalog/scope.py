@@ -108,7 +108,15 @@ def _candidates(service_ids: Iterable[int] | None = None) -> list[Candidate]:
     ids: list[int] = []
     found: dict[int, Candidate] = {}
     for sid, status, public, n_fi, n_sv, s_fi, s_sv, k_fi, k_sv in rows.values_list(
-        "id", "scope_status", "is_public", "name_fi", "name_sv", "summary_fi", "summary_sv", "keywords_fi", "keywords_sv"
+        "id",
+        "scope_status",
+        "is_public",
+        "name_fi",
+        "name_sv",
+        "summary_fi",
+        "summary_sv",
+        "keywords_fi",
+        "keywords_sv",
     ).order_by("id"):
         ids.append(sid)
         words = [n_fi, n_sv, s_fi, s_sv, *k_fi, *k_sv]
@@ -119,7 +127,9 @@ def _candidates(service_ids: Iterable[int] | None = None) -> list[Candidate]:
     for sid, code in concepts.values_list("service_id", "concept__code"):
         if code:
             found[sid].class_codes.add(code)
-    for sid, theme_id in Service.themes.through.objects.filter(service_id__in=ids).values_list("service_id", "theme_id"):
+    for sid, theme_id in Service.themes.through.objects.filter(service_id__in=ids).values_list(
+        "service_id", "theme_id"
+    ):
         found[sid].themes.add(theme_id)
     curations = ServiceCuration.objects.filter(service_id__in=ids)
     for sid, override in curations.exclude(scope_override="").values_list("service_id", "scope_override"):

@@ -290,9 +290,7 @@ def service_curation_update(
         if curation.scope_override == ScopeOverride.INCLUDE:
             themes = extra_themes if extra_themes is not None else list(curation.extra_themes.all())
             if not themes and not service.themes.exists():
-                raise ScopeError(
-                    "the service's classes map to no theme: choose at least one extra theme to include it"
-                )
+                raise ScopeError("the service's classes map to no theme: choose at least one extra theme to include it")
         curation._history_user = actor
         curation.save()
         if extra_themes is not None:

@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login', 'Kirjautuminen'), ('login_failed', 'Epäonnistunut kirjautuminen'), ('lockout', 'Tunnus tai osoite lukittu'), ('logout', 'Uloskirjautuminen'), ('otp_device_confirmed', 'Kaksivaiheinen tunnistus otettu käyttöön'), ('otp_verified', 'Kaksivaiheinen tunnistus onnistui'), ('otp_failed', 'Kaksivaiheinen tunnistus epäonnistui'), ('curation', 'Palvelun kuratointi muuttui'), ('referral_view', 'Lähetetietoja katsottu'), ('export', 'Tietojen vienti'), ('sync_start', 'Synkronointi käynnistetty'), ('scope', 'Teeman palveluluokat muuttuivat')], max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Kirjautuminen"),
+                    ("login_failed", "Epäonnistunut kirjautuminen"),
+                    ("lockout", "Tunnus tai osoite lukittu"),
+                    ("logout", "Uloskirjautuminen"),
+                    ("otp_device_confirmed", "Kaksivaiheinen tunnistus otettu käyttöön"),
+                    ("otp_verified", "Kaksivaiheinen tunnistus onnistui"),
+                    ("otp_failed", "Kaksivaiheinen tunnistus epäonnistui"),
+                    ("curation", "Palvelun kuratointi muuttui"),
+                    ("referral_view", "Lähetetietoja katsottu"),
+                    ("export", "Tietojen vienti"),
+                    ("sync_start", "Synkronointi käynnistetty"),
+                    ("scope", "Teeman palveluluokat muuttuivat"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -56,7 +56,14 @@ class PtvWriter:
             Source.PTV,
             now=now,
             label="PTV organisations",
-            fields=[*_columns(ORGANIZATION_TEXTS), "organization_type", "business_code", "municipality", "web_url"],
+            fields=[
+                *_columns(ORGANIZATION_TEXTS),
+                "organization_type",
+                "business_code",
+                "municipality",
+                "web_url",
+                "emails",
+            ],
         )
         self.channels = Syncher(
             ServiceChannel,
@@ -151,6 +158,7 @@ class PtvWriter:
             org.business_code = record.business_code
             org.municipality_id = self.municipality_id(record.municipality)
             org.web_url = record.web_url[:500]
+            org.emails = record.emails
 
         result = self.organizations.upsert(records, build)
         self.organization_pks.update(result.pks)
@@ -288,9 +296,7 @@ class PtvWriter:
         seen = set(seen)
         removed = self.services.sweep(seen, force=force, publishing_status="Removed")
         stale = [
-            pk
-            for pk, source_id in self._stored_out_of_scope().values_list("id", "source_id")
-            if source_id not in seen
+            pk for pk, source_id in self._stored_out_of_scope().values_list("id", "source_id") if source_id not in seen
         ]
         Service.objects.filter(id__in=stale).update(publishing_status="Removed", last_synced=self.now)
         return removed
