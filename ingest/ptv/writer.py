@@ -285,18 +285,22 @@ class PtvWriter:
         scope page would count an archived service as one an editor could include."""
         return Service.objects.filter(source=Source.PTV, publishing_status="Published", is_public=False)
 
+    # A hidden row forgets its hash: when the service is published again with the payload it
+    # had, the row is written again (status, scope) even if it stays not public (out of scope).
     def hide(self, source_ids: Iterable[str], status: str) -> int:
         ids = list(source_ids)
-        hidden = self.services.hide(ids, publishing_status=status)
+        hidden = self.services.hide(ids, publishing_status=status, source_hash="")
         if ids:
-            self._stored_out_of_scope().filter(source_id__in=ids).update(publishing_status=status, last_synced=self.now)
+            self._stored_out_of_scope().filter(source_id__in=ids).update(
+                publishing_status=status, source_hash="", last_synced=self.now
+            )
         return hidden
 
     def sweep(self, seen: Iterable[str], *, force: bool) -> int:
         seen = set(seen)
-        removed = self.services.sweep(seen, force=force, publishing_status="Removed")
+        removed = self.services.sweep(seen, force=force, publishing_status="Removed", source_hash="")
         stale = [
             pk for pk, source_id in self._stored_out_of_scope().values_list("id", "source_id") if source_id not in seen
         ]
-        Service.objects.filter(id__in=stale).update(publishing_status="Removed", last_synced=self.now)
+        Service.objects.filter(id__in=stale).update(publishing_status="Removed", source_hash="", last_synced=self.now)
         return removed

@@ -102,3 +102,21 @@ def test_an_archived_out_of_scope_service_is_no_longer_counted(region, fake_ptv,
     ptv_sync(client=ptv_client, index=False)
     service.refresh_from_db()
     assert service.publishing_status == "Archived" and not service.is_public
+
+
+def test_an_excluded_service_archived_and_published_again_is_stored_as_published(region, fake_ptv, ptv_client):
+    ptv_sync(full=True, client=ptv_client, index=False)
+    service = Service.objects.filter(is_public=True, source=Source.PTV).order_by("source_id")[0]
+    service_curation_update(service=service, scope_override="exclude")
+    IngestRun.objects.update(started=datetime.now(UTC) - timedelta(minutes=1))
+    payload = dict(fake_ptv.fake.services[service.source_id])
+    fake_ptv.fake.archive_service(service.source_id)
+    ptv_sync(client=ptv_client, index=False)
+    service.refresh_from_db()
+    assert service.publishing_status == "Archived"
+    # Published again with the very payload it had: stored as published, still excluded.
+    fake_ptv.fake.inactive.pop(service.source_id)
+    fake_ptv.fake.add_service(payload)
+    ptv_sync(full=True, client=ptv_client, index=False)
+    service.refresh_from_db()
+    assert service.publishing_status == "Published" and not service.is_public
