@@ -241,6 +241,20 @@ def nearest_themes(query: str, limit: int = 3) -> list[Theme]:
     return [themes[i] for i in order]
 
 
+def query_theme_ids(query: str, *, min_similarity: float, margin: float) -> set[int]:
+    """The themes nearest the query in meaning: those within `margin` of the best cosine, if that
+    clears `min_similarity` (catalog.search.engine's soft theme boost); none for no words."""
+    themes = sorted(cached_objects(Theme).values(), key=lambda t: (t.order, t.id))
+    if not themes or not has_words(query):
+        return set()
+    vectors = _theme_vectors(tuple((t.id, f"{t.name_fi}. {t.description_fi}") for t in themes))
+    scores = vectors @ query_vector(query)
+    best = float(scores.max())
+    if best < min_similarity:
+        return set()
+    return {t.id for t, score in zip(themes, scores, strict=True) if score >= best - margin}
+
+
 @lru_cache(maxsize=4)
 def _theme_vectors(texts: tuple[tuple[int, str], ...]) -> np.ndarray:
     return embed_passages([text for _, text in texts])

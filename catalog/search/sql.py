@@ -295,6 +295,16 @@ _BOOST_SQL = sql.SQL(
 )
 
 
+_THEMES_SQL = sql.SQL("select s.id, s.index_theme_ids from catalog_service s where s.id = any(%(ids)s)")
+
+
+def service_theme_ids(ids: list[int]) -> dict[int, list[int]]:
+    """id -> the effective theme ids of the services (the index copy: curation included)."""
+    if not ids:
+        return {}
+    return {row[0]: row[1] or [] for row in fetch_all(_THEMES_SQL, {"ids": ids})}
+
+
 def boost_flags(ids: list[int], target_group: str) -> dict[int, tuple[bool, bool]]:
     """id -> (free of charge, for the target group or one of its sub-groups) of the services."""
     if not ids:
