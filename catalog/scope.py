@@ -222,7 +222,7 @@ def clean_codes(codes: Iterable[str]) -> list[str]:
 
 
 def scope_summary() -> dict:
-    """Per status, how many published PTV services are stored, and how many overrides are in force."""
+    """How many published PTV services are stored per scope status, and how many are public."""
     rows = Service.objects.filter(source=Source.PTV, publishing_status="Published")
     return {
         "in_scope": rows.filter(scope_status=ScopeStatus.IN).count(),
