@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
         REFERRAL_VIEW = "referral_view", _("Lähetetietoja katsottu")
         EXPORT = "export", _("Tietojen vienti")
         SYNC_START = "sync_start", _("Synkronointi käynnistetty")
+        SCOPE = "scope", _("Teeman palveluluokat muuttuivat")
 
     time = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

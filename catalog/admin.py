@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from catalog import models, services
 from catalog.admin_mixins import StatisticsRowsAdmin
@@ -29,9 +30,15 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["name_fi", "slug", "order", "service_class_codes"]
     ordering = ["order"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A change of classes is applied at once, as on the workspace's scope page (catalog.scope)."""
+        super().save_model(request, obj, form, change)
+        if "service_class_codes" in form.changed_data:
+            services.services_scope_apply()
 
 
 @admin.register(models.Concept)

@@ -97,6 +97,8 @@ class Theme(MultilingualMixin, models.Model):
         blank=True,
         help_text=_("PTV-palveluluokkien koodit, joiden palvelut kuuluvat teemaan (esim. P27.1)"),
     )
+    # Who changed the class mapping (the workspace's scope page, or the admin) and when.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -167,6 +169,8 @@ class Organization(MultilingualMixin, SourceRecord):
     business_code = models.CharField(max_length=20, blank=True)
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL)
     web_url = models.URLField(max_length=500, blank=True)
+    # The organisation's own addresses in PTV ([{"value", "language"}]): residents' error reports go there.
+    emails = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name_fi"]
@@ -250,6 +254,14 @@ class ServiceChannel(MultilingualMixin, SourceRecord):
         return self.latitude is not None and self.longitude is not None
 
 
+class ScopeStatus(models.TextChoices):
+    """Why a stored PTV service is or is not in the wellbeing scope (catalog.scope)."""
+
+    IN = "in", _("Rajauksessa")
+    CLASS = "class", _("Palveluluokka ei kuulu teemoihin")
+    HEAVY_CARE = "heavy_care", _("Raskas hoito")
+
+
 class Service(MultilingualMixin, SourceRecord):
     class AreaType(models.TextChoices):
         NATIONWIDE = "Nationwide", _("Koko maa")
@@ -298,6 +310,11 @@ class Service(MultilingualMixin, SourceRecord):
     channels = models.ManyToManyField(ServiceChannel, blank=True, related_name="services")
     publishing_status = models.CharField(max_length=20, default="Published")
     is_public = models.BooleanField(default=True, help_text=_("Näkyy asukkaille (julkaistu ja hyte-rajauksessa)"))
+    # PTV: the region's published citizen services are stored even when their class (or heavy
+    # care) keeps them out of scope, not public, so editors can count and include them.
+    scope_status = models.CharField(
+        max_length=20, choices=ScopeStatus.choices, default=ScopeStatus.IN, help_text=_("Hyte-rajauksen tila")
+    )
 
     # Search index, maintained by catalog.search.indexing (never by save()).
     search_vector = SearchVectorField(
@@ -329,6 +346,7 @@ class Service(MultilingualMixin, SourceRecord):
         excluded_fields=[
             "search_vector", "search_head", "search_text", "embedding", "embedding_hash", "index_theme_ids",
             "index_municipality_ids", "index_hidden", "index_featured", "first_seen", "last_synced", "source_hash",
+            "scope_status",
         ],
         m2m_fields=[themes, municipalities],
     )  # fmt: skip
@@ -410,6 +428,12 @@ class ServiceOrganization(models.Model):
         return f"{self.organization} – {self.get_role_display()}"
 
 
+class ScopeOverride(models.TextChoices):
+    NONE = "", _("Rajauksen mukaan")
+    INCLUDE = "include", _("Mukana aina")
+    EXCLUDE = "exclude", _("Ei koskaan mukana")
+
+
 class ServiceCuration(models.Model):
     """What the region changes about a service: an overlay that syncs never write.
 
@@ -433,6 +457,14 @@ class ServiceCuration(models.Model):
     summary_selko = models.TextField(
         blank=True, help_text=_("Tiivistelmä selkokielellä: ihmisen kirjoittama, ei konekäännös")
     )
+    scope_override = models.CharField(
+        max_length=10,
+        choices=ScopeOverride.choices,
+        blank=True,
+        default="",
+        help_text=_("Ota PTV-palvelu mukaan rajauksesta riippumatta tai jätä se pois"),
+    )
+    scope_reason = models.CharField(max_length=300, blank=True, help_text=_("Miksi rajausta muutettiin"))
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[extra_themes])
 

@@ -85,16 +85,55 @@ def service_detail_context(*, service: Service) -> dict:
     }
 
 
-def service_upstream_owner(*, service: Service) -> tuple[str, str]:
-    """(name, email) of who keeps the service's source data: its responsible organisation and
-    the first email address among its channels ("" where the source has none)."""
+def _first_email(items) -> str:
+    for email in items or []:
+        if isinstance(email, dict) and isinstance(email.get("value"), str) and email["value"].strip():
+            return email["value"].strip()
+    return ""
+
+
+def service_upstream_owner(*, service: Service) -> dict:
+    """Who keeps the service's source data and the address a resident's error report goes to:
+    {"name", "email", "origin"} ("" where the source has none); `origin` tells an editor where
+    the address came from. The owner's own address first:
+
+    1. the responsible organisation's own email in PTV;
+    2. a channel of that organisation (its phone line, office or web page);
+    3. the service's own contact details for one of its channels in PTV;
+    4. any channel of the service (maybe another organisation's: the origin says whose);
+    a local service's owner is the region itself, with the address its channel shows.
+    """
+    from django.utils.translation import gettext as _
+
     roles = sorted(service.organization_roles.select_related("organization"), key=lambda r: r.role == "Producer")
-    name = roles[0].organization.name_fi if roles else ""
-    for channel in service.channels.all():
-        for email in channel.emails or []:
-            if isinstance(email, dict) and email.get("value"):
-                return name, str(email["value"])
-    return name, ""
+    owner = roles[0].organization if roles else None
+    name = owner.name_fi if owner else ""
+
+    def found(email: str, origin: str) -> dict:
+        return {"name": name, "email": email, "origin": origin}
+
+    if owner is not None and _first_email(owner.emails):
+        return found(_first_email(owner.emails), _("organisaation oma sähköpostiosoite lähteessä"))
+    channels = list(service.channels.select_related("organization").order_by("id"))
+    if owner is not None:
+        for channel in channels:
+            if channel.organization_id == owner.id and _first_email(channel.emails):
+                return found(
+                    _first_email(channel.emails),
+                    _("organisaation asiointikanava %(channel)s") % {"channel": channel.name_fi},
+                )
+    for _guid, details in sorted((service.channel_details or {}).items()):
+        email = _first_email(details.get("emails") if isinstance(details, dict) else None)
+        if email:
+            return found(email, _("palvelun omat yhteystiedot lähteessä"))
+    for channel in channels:
+        if _first_email(channel.emails):
+            other = channel.organization.name_fi if channel.organization and channel.organization != owner else ""
+            origin = _("asiointikanava %(channel)s") % {"channel": channel.name_fi}
+            if other:
+                origin += " (" + _("toisen organisaation: %(name)s") % {"name": other} + ")"
+            return found(_first_email(channel.emails), origin)
+    return found("", "")
 
 
 def location_for_text(*, text: str) -> tuple[float, float] | None:

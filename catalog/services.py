@@ -12,8 +12,19 @@ from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 
-from catalog.models import Concept, ErrorReport, Municipality, Region, Service, ServiceCuration, Theme
+from catalog.models import (
+    Concept,
+    ErrorReport,
+    Municipality,
+    Region,
+    ScopeOverride,
+    Service,
+    ServiceCuration,
+    Source,
+    Theme,
+)
 from catalog.privacy import query_scrub
+from catalog.scope import ScopeError, clean_codes, scope_counts, scope_moves, scope_write
 from catalog.search.indexing import services_index_lexical
 from catalog.tasks import embed_services
 
@@ -198,6 +209,33 @@ def services_index_schedule(*, service_ids: Sequence[int]) -> None:
     transaction.on_commit(_run)
 
 
+def services_scope_apply(*, service_ids: Sequence[int] | None = None) -> dict[str, int]:
+    """Apply the current class mapping and overrides to the stored PTV services (all, or some):
+    scope status, themes and `is_public` written, the moved services re-indexed at once."""
+    with transaction.atomic():
+        moves = scope_moves(service_ids=service_ids)
+        shown = scope_write(moves)
+        if shown:
+            transaction.on_commit(lambda: _task_send(embed_services, service_ids=shown))
+    return scope_counts(moves)
+
+
+def scope_theme_update(*, theme: Theme, codes: Sequence[str], actor=None) -> dict[str, int]:
+    """Save a theme's service classes and apply them at once (catalog.scope). Returns what moved,
+    counted as catalog.scope.scope_preview counts it. The theme's history records who changed it."""
+    cleaned = clean_codes(codes)
+    with transaction.atomic():
+        theme = Theme.objects.select_for_update().get(pk=theme.pk)
+        theme.service_class_codes = cleaned
+        theme._history_user = actor
+        theme.save()
+        moves = scope_moves()
+        shown = scope_write(moves)
+        if shown:
+            transaction.on_commit(lambda: _task_send(embed_services, service_ids=shown))
+    return scope_counts(moves, theme.id)
+
+
 def service_curation_update(
     *,
     service: Service,
@@ -208,6 +246,8 @@ def service_curation_update(
     note: str | None = None,
     summaries: dict[str, str] | None = None,
     summary_selko: str | None = None,
+    scope_override: str | None = None,
+    scope_reason: str | None = None,
     actor=None,
 ) -> ServiceCuration:
     """Change what the region says about a service (arguments left as None stay as they are).
@@ -217,8 +257,16 @@ def service_curation_update(
     a changed summary is re-embedded in a job after the transaction commits.
     `summaries` maps a language (fi, sv, en) to the region's own summary ("" drops it).
     `summary_selko` is the plain-Finnish summary an editor wrote; it is shown, not indexed.
+    `scope_override` ("", "include" or "exclude") includes a PTV service in the wellbeing scope
+    whatever its classes, or excludes it (catalog.scope); it is applied at once (public or not,
+    re-indexed). An included service needs a theme: its classes' or an extra theme. Raises
+    ScopeError (nothing stored) when the override cannot be made.
     `actor` (a user) is recorded in the curation's change history.
     """
+    if scope_override is not None and scope_override not in ScopeOverride.values:
+        raise ScopeError(f"scope_override must be one of '', include, exclude; got {scope_override!r}")
+    if scope_override and service.source != Source.PTV:
+        raise ScopeError("only PTV services have a scope to override; hide the service instead")
     with transaction.atomic():
         curation, _ = ServiceCuration.objects.select_for_update().get_or_create(service=service)
         if hidden is not None:
@@ -235,10 +283,19 @@ def service_curation_update(
             if language not in ("fi", "sv", "en"):
                 raise ValueError(f"summary language must be fi, sv or en; got {language!r}")
             setattr(curation, f"summary_{language}", text.strip())
+        if scope_override is not None:
+            curation.scope_override = scope_override
+        if scope_reason is not None:
+            curation.scope_reason = scope_reason.strip()[:300]
+        if curation.scope_override == ScopeOverride.INCLUDE:
+            themes = extra_themes if extra_themes is not None else list(curation.extra_themes.all())
+            if not themes and not service.themes.exists():
+                raise ScopeError("the service's classes map to no theme: choose at least one extra theme to include it")
         curation._history_user = actor
         curation.save()
         if extra_themes is not None:
             curation.extra_themes.set(extra_themes)
+        services_scope_apply(service_ids=[service.id])
         services_index_lexical(service_ids=[service.id])
         if summaries:
             transaction.on_commit(lambda: _task_send(embed_services, service_ids=[service.id]))

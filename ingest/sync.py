@@ -41,6 +41,7 @@ class UpsertResult:
     unchanged: int = 0
     pks: dict[str, int] = field(default_factory=dict)  # every record's row, changed or not
     changed: dict[str, int] = field(default_factory=dict)  # rows created or updated in this run
+    not_public: set[str] = field(default_factory=set)  # rows written as not public (PTV: out of scope)
 
     def counts(self) -> dict[str, int]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
@@ -84,10 +85,13 @@ class Syncher(Generic[R]):
         *,
         record_hash: Callable[[R], str] = lambda record: record.source_hash,  # type: ignore[attr-defined]
         modified: Callable[[R], datetime | None] = lambda record: record.modified,  # type: ignore[attr-defined]
+        public: Callable[[R], bool] = lambda record: True,
     ) -> UpsertResult:
         """Create or update a row per record; `build(record, row)` fills a new, unsaved row.
 
-        A row whose stored hash equals the record's (and that is public) is left alone.
+        A row whose stored hash equals the record's (and whose `is_public` is what `public`
+        says: PTV stores out-of-scope services too, not public) is left alone. A public row
+        written as not public counts against the delete valve like a hidden one.
         """
         result = UpsertResult()
         columns = ["source_id", "id", "source_hash", *(["is_public"] if self.has_public else [])]
@@ -96,7 +100,8 @@ class Syncher(Generic[R]):
         for source_id, record in records.items():
             digest = record_hash(record)
             row = existing.get(source_id)
-            if row is not None and row[2] == digest and (not self.has_public or row[3]):
+            shown = public(record) if self.has_public else True
+            if row is not None and row[2] == digest and (not self.has_public or row[3] == shown):
                 result.unchanged += 1
                 result.pks[source_id] = row[1]
                 continue
@@ -108,7 +113,11 @@ class Syncher(Generic[R]):
             build(record, obj)
             obj.source_hash, obj.source_modified, obj.last_synced = digest, modified(record), self.now
             if self.has_public:
-                obj.is_public = True
+                obj.is_public = shown
+                if not shown:
+                    result.not_public.add(source_id)
+                    if source_id in self.base:
+                        self.hidden.add(source_id)
             changed.append(obj)
         if changed:
             for source_id, pk in _copy_upsert(self.model, changed, self.fields):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,6 +24,7 @@ from catalog.local import (
     local_service_save,
 )
 from catalog.models import ChargeType, Concept, Service, ServiceCuration, Source
+from catalog.scope import ScopeError
 from catalog.services import service_curation_update
 from tarmoa.lib.api import ErrorSerializer
 from workspace.api_serializers import (
@@ -62,11 +64,15 @@ def curation_body(service: Service) -> dict:
         "summary_fi": "",
         "summary_sv": "",
         "summary_en": "",
+        "scope_override": "",
+        "scope_reason": "",
         "updated": None,
     }
     if curation is not None:
         body.update({name: getattr(curation, name) for name in body if hasattr(curation, name) and name != "source_id"})
         body["extra_themes"] = sorted(t.slug for t in curation.extra_themes.all())
+    service.refresh_from_db(fields=["scope_status", "is_public"])
+    body["scope_status"], body["is_public"] = service.scope_status, service.is_public
     return body
 
 
@@ -75,9 +81,12 @@ class CurationView(APIView):
 
     @extend_schema(
         operation_id="updateCuration",
-        summary="Curate a service of the region (hide, feature, extra themes, note, own summary)",
+        summary="Curate a service of the region (hide, feature, extra themes, note, own summary, scope)",
         description="Only the fields sent change. The source data is never touched, so every sync keeps the "
-        "curation; search, facets, theme pages and cards show it at once. Editors and admins.",
+        "curation; search, facets, theme pages and cards show it at once. `scope_override` includes a PTV "
+        "service kept out of the wellbeing scope by its service class (or heavy care), or excludes one; an "
+        "included service whose classes map to no theme needs at least one of `extra_themes` (400 otherwise, "
+        "nothing stored). Editors and admins.",
         request=CurationPatchSerializer,
         responses={200: CurationSerializer, **ERRORS},
         tags=["workspace"],
@@ -88,16 +97,21 @@ class CurationView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         summaries = {lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en") if f"summary_{lang}" in data}
-        service_curation_update(
-            service=service,
-            hidden=data.get("hidden"),
-            hidden_reason=data.get("hidden_reason"),
-            featured=data.get("featured"),
-            extra_themes=data.get("extra_themes"),
-            note=data.get("note"),
-            summaries=summaries or None,
-            actor=request.user,
-        )
+        try:
+            service_curation_update(
+                service=service,
+                hidden=data.get("hidden"),
+                hidden_reason=data.get("hidden_reason"),
+                featured=data.get("featured"),
+                extra_themes=data.get("extra_themes"),
+                note=data.get("note"),
+                summaries=summaries or None,
+                scope_override=data.get("scope_override"),
+                scope_reason=data.get("scope_reason"),
+                actor=request.user,
+            )
+        except ScopeError as exc:
+            raise ValidationError({"scope_override": [str(exc)]}) from None
         return Response(curation_body(service))
 
 

@@ -44,6 +44,15 @@ class CurationPatchSerializer(StrictSerializer):
     summary_fi = _text(1000, help_text="The region's own summary, replacing the source's ('' drops it)")
     summary_sv = _text(1000)
     summary_en = _text(1000)
+    scope_override = serializers.ChoiceField(
+        choices=["", "include", "exclude"],
+        required=False,
+        allow_blank=True,
+        help_text="PTV services only: 'include' shows the service whatever its service classes (a service whose "
+        "classes map to no theme needs extra_themes), 'exclude' keeps it from residents, '' follows the class "
+        "mapping. Applied at once; every sync keeps it.",
+    )
+    scope_reason = _text(300, help_text="Why the scope was overridden (shown to editors)")
 
 
 class CurationSerializer(serializers.Serializer):
@@ -56,6 +65,13 @@ class CurationSerializer(serializers.Serializer):
     summary_fi = serializers.CharField()
     summary_sv = serializers.CharField()
     summary_en = serializers.CharField()
+    scope_override = serializers.ChoiceField(choices=["", "include", "exclude"])
+    scope_reason = serializers.CharField()
+    scope_status = serializers.ChoiceField(
+        choices=["in", "class", "heavy_care"],
+        help_text="What the class mapping says: in scope, or out of it by its class or as heavy care",
+    )
+    is_public = serializers.BooleanField(help_text="Whether residents see the service now")
     updated = serializers.DateTimeField(allow_null=True)
 
 

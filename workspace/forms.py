@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from catalog.i18n import localized
 from catalog.local import CHANNEL_FIELDS, TEXT_FIELDS, LocalServiceChange, local_channel_values
-from catalog.models import Concept, ErrorReport, Municipality, Theme
+from catalog.models import Concept, ErrorReport, Municipality, ScopeOverride, Theme
 from catalog.phone_fields import PhoneFormField
 
 
@@ -24,6 +24,8 @@ class ServiceFilterForm(forms.Form):
             ("curated", _("Muokatut")),
             ("local", _("Paikalliset")),
             ("archived", _("Arkistoidut paikalliset")),
+            ("out_of_scope", _("Rajauksen ulkopuoliset (PTV)")),
+            ("scope_override", _("Rajaus muutettu palvelukohtaisesti")),
         ],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10000, widget=forms.HiddenInput)
@@ -70,15 +72,62 @@ class CurationForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    scope_override = forms.ChoiceField(
+        label=_("Hyte-rajaus"),
+        required=False,
+        choices=ScopeOverride.choices,
+        help_text=_(
+            "Ota palvelu mukaan, vaikka sen palveluluokka ei kuulu mihinkään teemaan, tai jätä se pois, vaikka "
+            "kuuluu. Jos luokka ei kuulu mihinkään teemaan, valitse lisäteema. Säilyy synkronoinneissa."
+        ),
+    )
+    scope_reason = forms.CharField(label=_("Rajauksen muutoksen syy"), required=False, max_length=300)
+
+    def __init__(self, *args, scope: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["extra_themes"].label_from_instance = lambda theme: localized(theme, "name").text
+        if not scope:  # only PTV services have a class-based scope to override
+            del self.fields["scope_override"], self.fields["scope_reason"]
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("hidden") and not (data.get("hidden_reason") or "").strip():
             self.add_error("hidden_reason", _("Kerro, miksi palvelu piilotetaan."))
         return data
+
+
+class ScopeChangeForm(forms.Form):
+    """Add a PTV service class to a theme, or remove one (previewed before it is saved)."""
+
+    action = forms.ChoiceField(choices=[("add", _("Lisää")), ("remove", _("Poista"))], widget=forms.HiddenInput)
+    code = forms.CharField(label=_("Palveluluokan koodi"), max_length=20, help_text=_("Esimerkiksi P4.1"))
+
+    def __init__(self, *args, theme: Theme | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme = theme
+        self.fields["action"].initial = "add"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        code, action = (data.get("code") or "").strip().upper(), data.get("action")
+        if not code or not action or self.theme is None:
+            return data
+        data["code"] = code
+        current = self.theme.service_class_codes
+        if action == "add":
+            if code in current:
+                self.add_error("code", _("Luokka on jo teemassa."))
+            elif not Concept.objects.filter(kind=Concept.Kind.SERVICE_CLASS, code=code).exists():
+                self.add_error("code", _("PTV:n palveluluokissa ei ole koodia %(code)s.") % {"code": code})
+        elif code not in current:
+            self.add_error("code", _("Luokka ei ole teemassa."))
+        return data
+
+    def new_codes(self) -> list[str]:
+        code, current = self.cleaned_data["code"], list(self.theme.service_class_codes)
+        if self.cleaned_data["action"] == "add":
+            return [*current, code]
+        return [c for c in current if c != code]
 
 
 class ReportFilterForm(forms.Form):
@@ -90,6 +139,16 @@ class ReportFilterForm(forms.Form):
 
 class ReportStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Tila"), choices=ErrorReport.Status.choices)
+
+
+class ReportForwardForm(forms.Form):
+    """Where to forward a report: the owner's address from the source, which the editor may change."""
+
+    to = forms.EmailField(
+        label=_("Vastaanottajan sähköpostiosoite"),
+        max_length=254,
+        help_text=_("Lähteen osoite on valmiina; voit vaihtaa sen, jos tiedät oikean."),
+    )
 
 
 def _text(label, max_length: int, *, rows: int = 0, required: bool = False, help_text="") -> forms.CharField:

@@ -13,7 +13,7 @@ from accounts.access import EDITOR, get_service_for_user, role_required, user_re
 from catalog.models import ErrorReport
 from catalog.selectors import service_upstream_owner
 from catalog.services import ForwardError, error_report_forward, error_report_set_status
-from workspace.forms import ReportFilterForm, ReportStatusForm
+from workspace.forms import ReportFilterForm, ReportForwardForm, ReportStatusForm
 from workspace.listing import list_page
 from workspace.selectors import region_services
 
@@ -45,16 +45,23 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_for_user(request.user, report_id)
-    owner, contact = service_upstream_owner(service=report.service)
+    return _detail(request, report)
+
+
+def _detail(request: HttpRequest, report: ErrorReport, forward_form: ReportForwardForm | None = None) -> HttpResponse:
+    owner = service_upstream_owner(service=report.service)
     return render(
         request,
         "workspace/report.html",
         {
             "report": report,
-            "owner": owner,
-            "contact": contact,
+            "owner": owner["name"],
+            "contact": owner["email"],
+            "contact_origin": owner["origin"],
             "form": ReportStatusForm(initial={"status": report.status}),
+            "forward_form": forward_form or ReportForwardForm(initial={"to": owner["email"]}, auto_id="id_forward_%s"),
         },
+        status=400 if forward_form is not None else 200,
     )
 
 
@@ -64,7 +71,13 @@ def report_update(request: HttpRequest, report_id: int) -> HttpResponse:
     """Change the status, or forward the report by email to the service's upstream owner."""
     report = _report_for_user(request.user, report_id)
     if request.POST.get("action") == "forward":
-        _owner, contact = service_upstream_owner(service=report.service)
+        # The owner's address from the source unless the editor wrote another one.
+        contact = service_upstream_owner(service=report.service)["email"]
+        form = ReportForwardForm(request.POST or None, auto_id="id_forward_%s")
+        if "to" in request.POST and request.POST["to"].strip():
+            if not form.is_valid():
+                return _detail(request, report, form)
+            contact = form.cleaned_data["to"]
         service_url = request.build_absolute_uri(reverse("front:service", args=[report.service_id]))
         try:
             error_report_forward(report=report, to=contact, service_url=service_url)

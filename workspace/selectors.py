@@ -31,6 +31,10 @@ def region_services(*, region: Region, name: str = "", state: str = "") -> Query
         services = services.filter(source="local", is_public=True)
     elif state == "archived":
         services = services.filter(source="local", is_public=False)
+    elif state == "out_of_scope":
+        services = services.filter(source="ptv", publishing_status="Published").exclude(scope_status="in")
+    elif state == "scope_override":
+        services = services.exclude(curation__scope_override="").filter(curation__isnull=False)
     return services
 
 
@@ -66,4 +70,50 @@ def region_follow_up(*, region: Region) -> dict:
         "no_channel_count": no_channel.count(),
         "broken": broken,
         "last_check": LinkCheck.objects.order_by("-checked").values_list("checked", flat=True).first(),
+    }
+
+
+def scope_overview() -> dict:
+    """The scope page: per theme its PTV service classes (code, name, services stored and public
+    under each), the classes most common among services kept out of scope, and the totals."""
+    from django.db.models import Count
+
+    from catalog.models import Concept, ScopeStatus, Source, Theme
+    from catalog.scope import scope_summary
+
+    through = Service.concepts.through.objects.filter(
+        service__source=Source.PTV, service__publishing_status="Published", concept__kind=Concept.Kind.SERVICE_CLASS
+    )
+    stored = dict(through.values_list("concept__code").annotate(n=Count("service_id", distinct=True)))
+    public = dict(
+        through.filter(service__is_public=True)
+        .values_list("concept__code")
+        .annotate(n=Count("service_id", distinct=True))
+    )
+    names = class_names()
+    themes = []
+    for theme in Theme.objects.order_by("order"):
+        classes = [
+            {"code": code, "name": names.get(code, ""), "stored": stored.get(code, 0), "public": public.get(code, 0)}
+            for code in theme.service_class_codes
+        ]
+        themes.append({"theme": theme, "classes": classes})
+    out = (
+        through.filter(service__scope_status=ScopeStatus.CLASS)
+        .values_list("concept__code")
+        .annotate(n=Count("service_id", distinct=True))
+        .order_by("-n", "concept__code")[:30]
+    )
+    candidates = [{"code": code, "name": names.get(code, ""), "stored": n} for code, n in out if code]
+    return {"themes": themes, "candidates": candidates, "summary": scope_summary()}
+
+
+def class_names() -> dict[str, str]:
+    """PTV service class code -> its name in the reader's language (the code lists, catalog/data)."""
+    from catalog.i18n import localized
+    from catalog.models import Concept
+
+    return {
+        concept.code: localized(concept, "name").text
+        for concept in Concept.objects.filter(kind=Concept.Kind.SERVICE_CLASS).exclude(code="")
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace import local_views, reports, views
+from workspace import local_views, reports, scope_views, views
 
 app_name = "workspace"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("ammattilainen/palvelut/<int:service_id>/historia/", views.history, name="history"),
     path("ammattilainen/seuranta/", views.follow_up, name="follow_up"),
+    path("ammattilainen/laajuus/", scope_views.scope, name="scope"),
+    path("ammattilainen/laajuus/<slug:slug>/", scope_views.scope_change, name="scope_change"),
     path("ammattilainen/virheilmoitukset/", reports.report_list, name="reports"),
     path("ammattilainen/virheilmoitukset/<int:report_id>/", reports.report_detail, name="report"),
     path("ammattilainen/virheilmoitukset/<int:report_id>/muuta/", reports.report_update, name="report_update"),

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import EDITOR, get_service_for_user, role_required, user_region, user_roles
 from audit.services import audit_record
-from catalog.models import ServiceCuration
+from catalog.models import ServiceCuration, Source
+from catalog.scope import ScopeError
 from catalog.services import service_curation_update
 from workspace.forms import CurationForm, LocalServiceForm, ServiceFilterForm
 from workspace.listing import list_page
@@ -45,34 +46,44 @@ def curation(request: HttpRequest, service_id: int) -> HttpResponse:
     """What the region says about one service; saving re-indexes it (search sees it at once)."""
     service = get_service_for_user(request.user, service_id, EDITOR)
     current = ServiceCuration.objects.filter(service=service).first()
+    has_scope = service.source == Source.PTV
     if request.method == "POST":
-        form = CurationForm(request.POST)
+        form = CurationForm(request.POST, scope=has_scope)
         if form.is_valid():
             data = form.cleaned_data
-            service_curation_update(
-                service=service,
-                hidden=data["hidden"],
-                hidden_reason=data["hidden_reason"] if data["hidden"] else "",
-                featured=data["featured"],
-                extra_themes=list(data["extra_themes"]),
-                note=data["note"],
-                summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
-                summary_selko=data["summary_selko"],
-                actor=request.user,
-            )
-            audit_record(
-                request.user,
-                "curation",
-                f"service:{service.id}",
-                {
+            try:
+                service_curation_update(
+                    service=service,
+                    hidden=data["hidden"],
+                    hidden_reason=data["hidden_reason"] if data["hidden"] else "",
+                    featured=data["featured"],
+                    extra_themes=list(data["extra_themes"]),
+                    note=data["note"],
+                    summaries={lang: data[f"summary_{lang}"] for lang in ("fi", "sv", "en")},
+                    summary_selko=data["summary_selko"],
+                    scope_override=data["scope_override"] if has_scope else None,
+                    scope_reason=data["scope_reason"] if has_scope else None,
+                    actor=request.user,
+                )
+            except ScopeError:
+                form.add_error(
+                    "extra_themes",
+                    _(
+                        "Palvelun luokka ei kuulu mihinkään teemaan: valitse vähintään yksi lisäteema, jotta sen voi ottaa mukaan."
+                    ),
+                )
+            else:
+                detail = {
                     "hidden": data["hidden"],
                     "featured": data["featured"],
                     "extra_themes": sorted(t.slug for t in data["extra_themes"]),
                     "changed": sorted(form.changed_data),
-                },
-            )
-            messages.success(request, _("Muutokset tallennettu. Haku näyttää ne heti."))
-            return redirect("workspace:curation", service_id=service.id)
+                }
+                if has_scope:
+                    detail["scope_override"] = data["scope_override"]
+                audit_record(request.user, "curation", f"service:{service.id}", detail)
+                messages.success(request, _("Muutokset tallennettu. Haku näyttää ne heti."))
+                return redirect("workspace:curation", service_id=service.id)
     else:
         initial = {}
         if current is not None:
@@ -87,10 +98,12 @@ def curation(request: HttpRequest, service_id: int) -> HttpResponse:
                     "summary_sv",
                     "summary_en",
                     "summary_selko",
+                    "scope_override",
+                    "scope_reason",
                 )
             }
             initial["extra_themes"] = list(current.extra_themes.all())
-        form = CurationForm(initial=initial)
+        form = CurationForm(initial=initial, scope=has_scope)
     return render(
         request,
         "workspace/curation.html",

@@ -238,9 +238,10 @@ def services_embed(*, service_ids: Iterable[int] | None = None, rebuild: bool = 
 def services_index(
     *, service_ids: Sequence[int] | None = None, rebuild: bool = False, embed: bool = True
 ) -> IndexResult:
-    """Full-text index and missing or stale embeddings for the given services (all when None)."""
+    """Full-text index and missing or stale embeddings for the given services (all public ones
+    when None: services kept out of scope are indexed when catalog.scope shows them)."""
     if service_ids is None:
-        service_ids = list(Service.objects.values_list("id", flat=True))
+        service_ids = list(Service.objects.filter(is_public=True).values_list("id", flat=True))
     result = IndexResult(lexical=services_index_lexical(service_ids=service_ids))
     if embed:
         result.embedded, result.embeddings_reused = services_embed(service_ids=service_ids, rebuild=rebuild)

@@ -204,7 +204,7 @@ def test_colloquial_additions_keep_an_editors_own_words(db):
     # An editor added a word and removed one of the starting set; applying the additions again keeps both choices.
     sleep.words_fi = [w for w in sleep.words_fi if w != "valvoa"] + ["yöuni"]
     sleep.save()
-    import_module("catalog.migrations.0021_lexicon_colloquial").add_words(apps, None)
+    import_module("catalog.migrations.0022_lexicon_colloquial").add_words(apps, None)
     sleep.refresh_from_db()
     assert "yöuni" in sleep.words_fi and "valvoa" not in sleep.words_fi
     assert sleep.words_fi.count("nukahtaa") == 1

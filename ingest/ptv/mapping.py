@@ -120,6 +120,7 @@ class OrganizationRecord:
     business_code: str
     municipality: MunicipalityRef | None
     web_url: str
+    emails: list[dict] = field(default_factory=list)  # the organisation's own addresses (error reports go there)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -501,4 +502,5 @@ def map_organization(payload: dict) -> OrganizationRecord:
         business_code=_str(payload, "businessCode"),
         municipality=_municipality(payload.get("municipality")),
         web_url=pages[0]["url"] if pages else "",
+        emails=details.emails(_list(payload, "emails")),
     )

@@ -3,9 +3,11 @@
 Three phases, so that a failure never leaves half a catalog:
 1. fetch and map everything over HTTP (no database writes); an HTTP failure ends the
    run as failed with the catalog untouched;
-2. decide scope (ingest.ptv.scope): a service is kept when it is published, has a
-   citizen target group (KR1 or a KR1.x sub-group), a service class that one of the
-   themes takes in, and an area in the region (or nationwide, when enabled);
+2. decide scope (ingest.ptv.scope): a service is stored when it is published, has a
+   citizen target group (KR1 or a KR1.x sub-group) and an area in the region (or
+   nationwide, when enabled); it is public when one of the themes takes in one of its
+   service classes and it is not heavy care, or an editor included it (catalog.scope);
+   the rest are stored not public, for the workspace's scope page to count and include;
 3. write in one transaction (ingest.ptv.writer on ingest.sync): upsert by PTV GUID
    (unchanged payloads are skipped, so a second identical run changes nothing), then on
    a full sync sweep the services not seen, behind the delete valve. Removed services are
@@ -102,7 +104,9 @@ def default_client() -> PtvClientV11:
 
 # --- phase 1 and 2: fetch, map, scope ----------------------------------------------------
 def _stored_hashes() -> dict[str, str]:
-    return dict(Service.objects.filter(source=Source.PTV, is_public=True).values_list("source_id", "source_hash"))
+    """Stored published services, public or kept out of scope (their state is the stored one)."""
+    rows = Service.objects.filter(source=Source.PTV, publishing_status="Published")
+    return dict(rows.values_list("source_id", "source_hash"))
 
 
 def _map_services(
@@ -130,7 +134,7 @@ def _map_services(
             plan.failed += 1
             plan.failed_ids.append(guid)
             continue
-        reason = scope.reason_to_skip(record)
+        reason = scope.reason_not_stored(record)
         if reason:
             if reason == UNPLACEABLE:
                 log.warning("PTV service %s skipped: areas %s cannot be placed", guid, record.unplaced_areas)
@@ -221,7 +225,7 @@ def _apply(
     run.created, run.updated = service_counts["created"], service_counts["updated"]
     run.unchanged = service_counts["unchanged"] + len(plan.unchanged)
     listed = plan.services.keys() | plan.unchanged.keys()
-    removed = writer.hide(plan.hide_ids - listed, "Archived")
+    removed = service_counts["hidden_by_scope"] + writer.hide(plan.hide_ids - listed, "Archived")
     if full:
         removed += writer.sweep(listed, force=force)
     run.removed = removed
@@ -229,6 +233,11 @@ def _apply(
         "organizations": org_counts,
         "channels": {**channel_counts, "failed": plan.channel_failed},
         "failed_ids": plan.failed_ids[:100],
+        # Written this run but kept out of scope (stored, not public: the workspace's scope page).
+        "out_of_scope": {
+            "class": service_counts["out_of_scope_class"],
+            "heavy_care": service_counts["out_of_scope_heavy_care"],
+        },
         "unusual": plan.unusual(client),
     }
     return changed

@@ -10,15 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.db import models
+
 from catalog.models import (
     Concept,
     Municipality,
     Organization,
+    ScopeStatus,
     Service,
     ServiceChannel,
+    ServiceCuration,
     ServiceOrganization,
     Source,
 )
+from catalog.scope import public_for
 from ingest.base import LANGS, set_texts
 from ingest.ptv.mapping import ChannelRecord, ConceptRef, MunicipalityRef, OrganizationRecord, ServiceRecord
 from ingest.ptv.scope import Scope
@@ -51,7 +56,14 @@ class PtvWriter:
             Source.PTV,
             now=now,
             label="PTV organisations",
-            fields=[*_columns(ORGANIZATION_TEXTS), "organization_type", "business_code", "municipality", "web_url"],
+            fields=[
+                *_columns(ORGANIZATION_TEXTS),
+                "organization_type",
+                "business_code",
+                "municipality",
+                "web_url",
+                "emails",
+            ],
         )
         self.channels = Syncher(
             ServiceChannel,
@@ -146,6 +158,7 @@ class PtvWriter:
             org.business_code = record.business_code
             org.municipality_id = self.municipality_id(record.municipality)
             org.web_url = record.web_url[:500]
+            org.emails = record.emails
 
         result = self.organizations.upsert(records, build)
         self.organization_pks.update(result.pks)
@@ -188,7 +201,18 @@ class PtvWriter:
         return result.counts()
 
     def services_write(self, records: dict[str, ServiceRecord]) -> tuple[dict[str, int], list[int]]:
-        """Returns the counts and the ids of the services created or updated (to index)."""
+        """Returns the counts and the ids of the public services created or updated (to index).
+
+        Services out of scope by class or heavy care are written too, not public, unless an
+        editor included them (ServiceCuration.scope_override); an excluded one is not public.
+        They are not indexed here: catalog.scope indexes one when it is shown.
+        """
+        statuses = {source_id: self.scope.status(record) for source_id, record in records.items()}
+        overrides = dict(
+            ServiceCuration.objects.filter(service__source=Source.PTV, service__source_id__in=list(records))
+            .exclude(scope_override="")
+            .values_list("service__source_id", "scope_override")
+        )
 
         def build(record: ServiceRecord, service: Service) -> None:
             set_texts(service, record.texts, SERVICE_TEXTS)
@@ -204,11 +228,22 @@ class PtvWriter:
             service.funding_type = record.funding_type[:30]
             service.producers = record.producers
             service.channel_details = record.channel_details
+            service.scope_status = statuses[record.source_id]
 
-        result = self.services.upsert(records, build, record_hash=lambda r: self.scope.service_hash(r.source_hash))
+        result = self.services.upsert(
+            records,
+            build,
+            record_hash=lambda r: self.scope.service_hash(r.source_hash),
+            public=lambda r: public_for(statuses[r.source_id], overrides.get(r.source_id, "")),
+        )
         changed = result.changed
         self._links(records, changed)
-        return result.counts(), list(changed.values())
+        counts = result.counts()
+        for status in (ScopeStatus.CLASS, ScopeStatus.HEAVY_CARE):
+            counts[f"out_of_scope_{status}"] = sum(s == status for s in statuses.values())
+        counts["hidden_by_scope"] = len(result.not_public & self.services.base)
+        shown = [pk for source_id, pk in changed.items() if source_id not in result.not_public]
+        return counts, shown
 
     def _links(self, records: dict[str, ServiceRecord], changed: dict[str, int]) -> None:
         changed_records = [(pk, records[source_id]) for source_id, pk in changed.items()]
@@ -245,8 +280,27 @@ class PtvWriter:
             ((*key, provision) for key, provision in roles.items()),
         )
 
+    def _stored_out_of_scope(self) -> models.QuerySet:
+        """Published rows kept out of scope (not public): hiding must mark them too, or the
+        scope page would count an archived service as one an editor could include."""
+        return Service.objects.filter(source=Source.PTV, publishing_status="Published", is_public=False)
+
+    # A hidden row forgets its hash: when the service is published again with the payload it
+    # had, the row is written again (status, scope) even if it stays not public (out of scope).
     def hide(self, source_ids: Iterable[str], status: str) -> int:
-        return self.services.hide(source_ids, publishing_status=status)
+        ids = list(source_ids)
+        hidden = self.services.hide(ids, publishing_status=status, source_hash="")
+        if ids:
+            self._stored_out_of_scope().filter(source_id__in=ids).update(
+                publishing_status=status, source_hash="", last_synced=self.now
+            )
+        return hidden
 
     def sweep(self, seen: Iterable[str], *, force: bool) -> int:
-        return self.services.sweep(seen, force=force, publishing_status="Removed")
+        seen = set(seen)
+        removed = self.services.sweep(seen, force=force, publishing_status="Removed", source_hash="")
+        stale = [
+            pk for pk, source_id in self._stored_out_of_scope().values_list("id", "source_id") if source_id not in seen
+        ]
+        Service.objects.filter(id__in=stale).update(publishing_status="Removed", source_hash="", last_synced=self.now)
+        return removed

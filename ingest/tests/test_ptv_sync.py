@@ -34,8 +34,12 @@ def test_full_sync_stores_the_region_in_scope(region, fake_ptv, ptv_client):
     run = full(ptv_client)
     assert run.status == IngestRun.Status.SUCCEEDED, run.error
     assert run.fetched == len(fake_ptv.fake.services)
-    assert run.created == Service.objects.filter(is_public=True).count() > 10
+    assert run.created == Service.objects.count() > Service.objects.filter(is_public=True).count() > 10
     assert run.created + run.skipped + run.failed == run.fetched
+    # Out of scope by class or heavy care: stored for the scope page, never public.
+    out = run.details["out_of_scope"]
+    assert out["class"] + out["heavy_care"] == Service.objects.filter(is_public=False).count() > 0
+    assert not Service.objects.filter(is_public=True).exclude(scope_status="in").exists()
     for service in Service.objects.filter(is_public=True):
         assert service.themes.exists(), service
         assert service.concepts.filter(kind="target_group", code__startswith="KR1").exists()

@@ -83,3 +83,61 @@ def test_report_views_are_for_editors_of_the_region(client, professional, editor
     assert client.get(f"/ammattilainen/virheilmoitukset/{report.id}/").status_code == 404
     assert client.get("/ammattilainen/virheilmoitukset/999999/").status_code == 404
     assert not mail.outbox
+
+
+def test_forward_goes_to_the_owners_own_address_and_says_where_it_came_from(client, editor, demo_catalog):
+    service = _service_with_email()
+    owner = service.organization_roles.exclude(role="Producer").first().organization
+    owner.emails = [{"value": "kirjaamo@kunta.example.fi", "language": "fi"}]
+    owner.save(update_fields=["emails"])
+    report = _report(service)
+    client.force_login(editor)
+    page = client.get(f"/ammattilainen/virheilmoitukset/{report.id}/").content.decode()
+    assert "kirjaamo@kunta.example.fi" in page and "organisaation oma sähköpostiosoite" in page
+    assert 'value="kirjaamo@kunta.example.fi"' in page  # the form holds it, for the editor to change
+
+    client.post(f"/ammattilainen/virheilmoitukset/{report.id}/muuta/", {"action": "forward"})
+    assert mail.outbox[0].to == ["kirjaamo@kunta.example.fi"]
+    report.refresh_from_db()
+    assert report.forwarded_to == "kirjaamo@kunta.example.fi"
+
+
+def test_without_an_organisation_address_the_channel_is_named_as_the_origin(client, editor, demo_catalog):
+    from catalog.selectors import service_upstream_owner
+
+    service = _service_with_email()
+    contact = service_upstream_owner(service=service)
+    assert contact["email"] and contact["origin"]
+    channel_emails = {e["value"] for c in service.channels.all() for e in c.emails}
+    detail_emails = {e["value"] for d in service.channel_details.values() for e in d.get("emails", [])}
+    assert contact["email"] in channel_emails | detail_emails
+    client.force_login(editor)
+    page = client.get(f"/ammattilainen/virheilmoitukset/{_report(service).id}/").content.decode()
+    assert contact["origin"] in page
+
+
+def test_editor_changes_the_forward_address_and_a_bad_one_sends_nothing(client, editor, demo_catalog):
+    report = _report(_service_with_email())
+    client.force_login(editor)
+    url = f"/ammattilainen/virheilmoitukset/{report.id}/muuta/"
+    refused = client.post(url, {"action": "forward", "to": "ei osoite"})
+    assert refused.status_code == 400 and not mail.outbox
+    report.refresh_from_db()
+    assert report.status == "new" and not report.forwarded_to
+
+    client.post(url, {"action": "forward", "to": "oikea.yllapitaja@example.fi"})
+    assert mail.outbox[0].to == ["oikea.yllapitaja@example.fi"]
+    report.refresh_from_db()
+    assert report.status == "forwarded" and report.forwarded_to == "oikea.yllapitaja@example.fi"
+
+
+def test_an_address_written_for_a_service_without_one_is_used(client, editor, demo_catalog):
+    service = next(
+        s
+        for s in Service.objects.filter(is_public=True, municipalities__code="297").order_by("id")
+        if not any(c.emails for c in s.channels.all()) and not s.channel_details
+    )
+    report = _report(service)
+    client.force_login(editor)
+    client.post(f"/ammattilainen/virheilmoitukset/{report.id}/muuta/", {"action": "forward", "to": "a@example.fi"})
+    assert mail.outbox[0].to == ["a@example.fi"]

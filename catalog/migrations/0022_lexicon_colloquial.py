@@ -51,7 +51,7 @@ def remove_words(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0020_errorreport_created_date"),
+        ("catalog", "0021_service_scope"),
     ]
 
     operations = [migrations.RunPython(add_words, remove_words)]
