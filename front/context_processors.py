@@ -2,17 +2,12 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import get_language
 
 from catalog.selectors import region_current
+from tarmoa.lib.selko import SELKO_COOKIE, reading_selko
 
-SELKO_COOKIE = "tarmoa_selko"
+__all__ = ["SELKO_COOKIE", "reading_selko", "site"]
 log = logging.getLogger(__name__)
-
-
-def reading_selko(request) -> bool:
-    """The reader chose plain Finnish (selkokieli): a reading option of the Finnish pages only."""
-    return request.COOKIES.get(SELKO_COOKIE) == "1" and (get_language() or "fi")[:2] == "fi"
 
 
 def site(request):

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors, services
 from events.selectors import EventFilters, period, upcoming
-from front.context_processors import SELKO_COOKIE
 from front.forms import TARGET_GROUPS, ErrorReportForm, SearchForm, region_municipality_codes
 from front.health import health_report
 from front.search import site_search
 from tarmoa.lib.ratelimit import hit, rate_limit
+from tarmoa.lib.selko import SELKO_COOKIE
 
 MUNICIPALITY_COOKIE = "tarmoa_kunta"
 

@@ -8,10 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import PROFESSIONAL, role_required
-from front.context_processors import reading_selko
 from survey.forms import ProfessionalForm, SurveyForm
 from survey.services import Answers, SurveyLinkError, SurveyLinkExpired, recommendations, survey_response_store
 from tarmoa.lib.ratelimit import hit, rate_limit
+from tarmoa.lib.selko import reading_selko
 
 
 @rate_limit("survey", methods=["POST"])
