@@ -50,6 +50,17 @@ def test_admin_sees_the_sync_runs_in_the_workspace(client, admin_user):
     assert "/admin/ingest/ingestrun/" in client.get("/ammattilainen/").content.decode()
 
 
+def test_only_admins_see_the_indicator_mapping_in_the_workspace(client, admin_user, professional, editor, manager):
+    link = 'href="/ammattilainen/johto/indikaattorit/"'
+    client.force_login(admin_user)
+    assert link in client.get("/ammattilainen/").content.decode()
+    assert client.get("/ammattilainen/johto/indikaattorit/").status_code == 200
+    for user in (professional, editor, manager):
+        client.force_login(user)
+        assert link not in client.get("/ammattilainen/").content.decode(), user.username
+        assert client.get("/ammattilainen/johto/indikaattorit/").status_code == 403
+
+
 def test_logout_is_a_post_and_ends_the_session(client, professional):
     client.force_login(professional)
     assert client.post("/accounts/logout/").status_code == 302
