@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from ingest.fakes.server import ScriptedFailures
+
 RECORDED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "lahella"
 PREFIX = "/lahella/v1/"
 RECORDED_ON = date(2026, 11, 29)
 
 
-class FakeLahella:
+class FakeLahella(ScriptedFailures):
     def __init__(self, recorded_dir: Path = RECORDED_DIR, *, token: str = "demo-token", rebase: bool = False):  # noqa: S107
         self.items: list[dict] = []
         for path in sorted(recorded_dir.glob("activities-skip-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
@@ -31,20 +33,14 @@ class FakeLahella:
         self.failures: list[list] = []
         self.requests: list[str] = []
 
-    def fail(self, substring: str, status: int = 500, times: int = 1) -> None:
-        self.failures.append([substring, status, times])
-
     def check_headers(self, headers) -> tuple[int, object] | None:
         if headers.get("Authorization") != f"Bearer {self.token}":
             return 401, {"error": "invalid or missing token"}
         return None
 
     def answer(self, target: str) -> tuple[int, object]:
-        self.requests.append(target)
-        for failure in self.failures:
-            if failure[0] in target and failure[2] > 0:
-                failure[2] -= 1
-                return failure[1], {"error": "boom"}
+        if failed := self.scripted_failure(target, {"error": "boom"}):
+            return failed
         parsed = urlparse(target)
         if parsed.path != PREFIX + "activities":
             return 404, {"error": "not found"}

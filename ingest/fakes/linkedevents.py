@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
+from ingest.fakes.server import ScriptedFailures
+
 RECORDED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "linkedevents"
 # Courses, volunteering, date-only times, a recurring series, the richer fields (see its README.md).
 REALISTIC_FILE = RECORDED_DIR / "realistic" / "events.json"
@@ -15,7 +17,7 @@ PREFIX = "/linkedevents/v1/"
 RECORDED_ON = date(2026, 11, 29)
 
 
-class FakeLinkedEvents:
+class FakeLinkedEvents(ScriptedFailures):
     def __init__(
         self,
         recorded_dir: Path = RECORDED_DIR,
@@ -54,15 +56,9 @@ class FakeLinkedEvents:
     def touch(self, event: dict) -> None:
         event["last_modified_time"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
-    def fail(self, substring: str, status: int = 500, times: int = 1) -> None:
-        self.failures.append([substring, status, times])
-
     def answer(self, target: str) -> tuple[int, object]:
-        self.requests.append(target)
-        for failure in self.failures:
-            if failure[0] in target and failure[2] > 0:
-                failure[2] -= 1
-                return failure[1], {"detail": "boom"}
+        if failed := self.scripted_failure(target, {"detail": "boom"}):
+            return failed
         parsed = urlparse(target)
         if parsed.path != PREFIX + "event/":
             return 404, {"detail": "Not found."}

@@ -104,3 +104,24 @@ class FakeServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class ScriptedFailures:
+    """Failures a test scripts into a fake source: the next `times` requests whose target holds
+    `substring` get `status`. Shared by the Lähellä.fi, Linked Events and Sotkanet fakes; each
+    also records every request target in `requests`."""
+
+    failures: list[list]
+    requests: list[str]
+
+    def fail(self, substring: str, status: int = 500, times: int = 1) -> None:
+        self.failures.append([substring, status, times])
+
+    def scripted_failure(self, target: str, body: object) -> tuple[int, object] | None:
+        """Record the request; the scripted failure it meets, if any, with the source's error body."""
+        self.requests.append(target)
+        for failure in self.failures:
+            if failure[0] in target and failure[2] > 0:
+                failure[2] -= 1
+                return failure[1], body
+        return None

@@ -19,11 +19,13 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from ingest.fakes.server import ScriptedFailures
+
 RECORDED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "sotkanet"
 PREFIX = "/sotkanet/rest/1.1/"
 
 
-class FakeSotkanet:
+class FakeSotkanet(ScriptedFailures):
     def __init__(self, recorded_dir: Path = RECORDED_DIR) -> None:
         def load(name: str):
             return json.loads((recorded_dir / f"{name}.json").read_text(encoding="utf-8"))
@@ -35,15 +37,9 @@ class FakeSotkanet:
         self.overrides: dict[str, object] = {}  # path substring -> body (or RawAnswer) to send instead
         self.requests: list[str] = []
 
-    def fail(self, substring: str, status: int = 500, times: int = 1) -> None:
-        self.failures.append([substring, status, times])
-
     def answer(self, target: str) -> tuple[int, object]:
-        self.requests.append(target)
-        for failure in self.failures:
-            if failure[0] in target and failure[2] > 0:
-                failure[2] -= 1
-                return failure[1], {"error": "boom"}
+        if failed := self.scripted_failure(target, {"error": "boom"}):
+            return failed
         for substring, body in self.overrides.items():
             if substring in target:
                 return 200, body
