@@ -219,3 +219,15 @@ def test_supply_counts_match_the_catalog_and_mark_gaps(demo_catalog):
         )
         assert row["services"] == expected and row["gap"] is (expected == 0)
     assert len(rows) == Theme.objects.count() * Municipality.objects.filter(region=region).count()
+
+
+def test_bar_chart_leaves_room_for_the_longest_value_text():
+    from dashboard.charts import Bar, bar_chart
+
+    bars = [Bar("Kiuruvesi", 32.4, "32,4 (2024)"), Bar("Kuopio", 26.7, "26,7 (2024)"), Bar("Pieni", None, "< 5")]
+    chart = bar_chart(bars)
+    longest = max(chart["rows"], key=lambda r: r["length"])
+    # 13 px text is at most ~8 px a character: the value written after the longest bar stays inside the SVG.
+    assert longest["text_x"] + 8 * len(longest["text"]) <= chart["width"]
+    assert longest["length"] > 200  # the bars still use most of the width
+    assert chart["rows"][2]["hidden"] and chart["rows"][2]["length"] == 0
