@@ -40,8 +40,15 @@ def start_demo_sources(children: list[subprocess.Popen]) -> dict[str, str]:
 
     from ingest.fakes import demo_settings
 
-    children.append(subprocess.Popen([PY, "manage.py", "serve_demo_sources", "--port-base", str(DEMO_PORT_BASE)]))
     ports = [DEMO_PORT_BASE + offset for offset in range(4)]
+    for port in ports:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise RuntimeError(
+                    f"port {port} is already in use (another `make run`?): stop it, or set "
+                    "TARMOA_DEMO_PORT_BASE to a free range of four ports"
+                )
+    children.append(subprocess.Popen([PY, "manage.py", "serve_demo_sources", "--port-base", str(DEMO_PORT_BASE)]))
     for _ in range(120):
         try:
             for port in ports:
@@ -54,8 +61,16 @@ def start_demo_sources(children: list[subprocess.Popen]) -> dict[str, str]:
     raise RuntimeError(f"the demo sources did not start on ports {ports[0]}-{ports[-1]}")
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    # `kill` (SIGTERM) stops the children like Ctrl-C does: without this Python exits at once,
+    # skipping the clean-up below, and the fake sources keep their ports.
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     from tarmoa.lib import embedded_db
+
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
     started_db = False
     if not os.environ.get("DATABASE_URL"):
