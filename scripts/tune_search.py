@@ -103,6 +103,17 @@ def scored(item: dict, floor: float, alpha: float, _unused: float, _k: int) -> l
     return [sid for sid, _ in sorted(scores.items(), key=lambda x: -x[1])]
 
 
+def rrf_confident(item: dict, floor: float, low: float, high: float, _k: int) -> list[str]:
+    """RRF with each semantic hit's share scaled by its similarity (catalog.search.fusion.vector_share)."""
+    scores: dict[str, float] = defaultdict(float)
+    for rank, (sid, _s) in enumerate(item["lexical"], start=1):
+        scores[sid] += 1.0 / (60 + rank)
+    for rank, (sid, sim) in enumerate([v for v in item["vector"] if v[1] >= floor], start=1):
+        share = min(1.0, max(0.02, (sim - low) / (high - low))) if high > low else 1.0
+        scores[sid] += 2.5 * share / (60 + rank)
+    return [sid for sid, _ in sorted(scores.items(), key=lambda x: -x[1])]
+
+
 def mean_ndcg(items: list[dict], fuse, floors: dict[str, float], *params) -> float:
     return sum(ndcg_at_k(fuse(it, floors[it["lang"]], *params)[:K], it["labels"]) for it in items) / len(items)
 
@@ -128,6 +139,9 @@ def main() -> int:
         results.append((mean_ndcg(tuning, rrf, floors, 1.0, w_vec, k), "rrf", w_vec, k))
     for alpha in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7]:
         results.append((mean_ndcg(tuning, scored, floors, alpha, 0, 0), "score", alpha, 0))
+    # The semantic side's share by similarity (catalog.search.fusion.VECTOR_CONFIDENCE); (0, 0) = plain RRF.
+    for low, high in [(0.0, 0.0), *itertools.product([0.78, 0.80, 0.81, 0.82], [0.84, 0.85, 0.86, 0.88, 0.90])]:
+        results.append((mean_ndcg(tuning, rrf_confident, floors, low, high, 0), "rrf-confidence", low, high))
     for row in sorted(results, reverse=True)[:8]:
         print("hybrid nDCG@10 {:.3f}  {} {} {}".format(*row))
     # The nearest-theme soft boost (catalog.search.engine THEME_BOOST, THEME_MARGIN) on the chosen fusion.

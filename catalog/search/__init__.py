@@ -52,7 +52,9 @@ How a query is answered (catalog.search.engine.search):
    kind) then narrow their union, so every facet's count is exactly what choosing it
    returns; services the region hid (`index_hidden`) never appear.
 4. Fusion: weighted reciprocal rank fusion (catalog.search.fusion; weights chosen on the
-   tuning set by scripts/tune_search.py). "Free" and an age or life stage in the query
+   tuning set by scripts/tune_search.py), a semantic hit counting by its similarity (full
+   weight from 0.90, little near the floor), and services of the query's nearest themes
+   raised by 5 % (engine.THEME_BOOST). "Free" and an age or life stage in the query
    (catalog.search.understanding) raise the score of services that fit by 15 % each:
    soft boosts, shown as removable chips, never filters.
 5. The page's services come with their themes, municipalities, organisations and which of

@@ -208,3 +208,20 @@ def test_colloquial_additions_keep_an_editors_own_words(db):
     sleep.refresh_from_db()
     assert "yöuni" in sleep.words_fi and "valvoa" not in sleep.words_fi
     assert sleep.words_fi.count("nukahtaa") == 1
+
+
+def test_semantic_hits_count_by_how_sure_the_model_is():
+    from catalog.search.fusion import VECTOR_CONFIDENCE, fuse, vector_share
+
+    low, high = VECTOR_CONFIDENCE
+    assert vector_share(high + 0.05) == 1.0 and vector_share(low - 0.1) == 0.02
+    assert vector_share(low + 0.01) < vector_share((low + high) / 2) < vector_share(high)
+    # A lexical first place beats a semantic first place barely above the floor, not a confident one.
+    assert fuse([(1, 0.5)], [(2, low + 0.03)])[0].service_id == 1
+    assert fuse([(1, 0.5)], [(2, high)])[0].service_id == 2
+
+
+def test_the_named_need_outranks_services_only_loosely_close_in_meaning(demo_catalog):
+    clear_process_caches()
+    top = [s.name_fi.lower() for s in search("en saa nukuttua").services[:3]]
+    assert any("unikoulu" in name for name in top), top
