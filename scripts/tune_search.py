@@ -104,13 +104,14 @@ def scored(item: dict, floor: float, alpha: float, _unused: float, _k: int) -> l
 
 
 def rrf_confident(item: dict, floor: float, low: float, high: float, _k: int) -> list[str]:
-    """RRF with each semantic hit's share scaled by its similarity (catalog.search.fusion.vector_share)."""
+    """RRF as the engine fuses (1 : 2.5, k 60) with each semantic hit's share by its similarity."""
+    from catalog.search.fusion import vector_share
+
     scores: dict[str, float] = defaultdict(float)
     for rank, (sid, _s) in enumerate(item["lexical"], start=1):
         scores[sid] += 1.0 / (60 + rank)
     for rank, (sid, sim) in enumerate([v for v in item["vector"] if v[1] >= floor], start=1):
-        share = min(1.0, max(0.02, (sim - low) / (high - low))) if high > low else 1.0
-        scores[sid] += 2.5 * share / (60 + rank)
+        scores[sid] += 2.5 * vector_share(sim, (low, high)) / (60 + rank)
     return [sid for sid, _ in sorted(scores.items(), key=lambda x: -x[1])]
 
 

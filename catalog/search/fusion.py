@@ -19,10 +19,13 @@ VECTOR_WEIGHT = 2.5
 VECTOR_CONFIDENCE = (0.78, 0.90)
 
 
-def vector_share(similarity: float) -> float:
+def vector_share(similarity: float, span: tuple[float, float] = VECTOR_CONFIDENCE) -> float:
     """How much of VECTOR_WEIGHT a semantic hit of this similarity carries (0.02-1: never nothing,
-    so hits below the span, kept by a lower floor for recommendation lists, stay in rank order)."""
-    low, high = VECTOR_CONFIDENCE
+    so hits below the span, kept by a lower floor for recommendation lists, stay in rank order).
+    An empty span ((0, 0), as scripts/tune_search.py tries) is plain RRF: always 1."""
+    low, high = span
+    if high <= low:
+        return 1.0
     return min(1.0, max(0.02, (similarity - low) / (high - low)))
 
 
