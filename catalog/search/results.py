@@ -176,11 +176,19 @@ _CARD_SQL = sql.SQL(
     "array(select array[so.organization_id::text, so.role, o.name_fi, o.name_sv, o.name_en] "
     "  from catalog_serviceorganization so join catalog_organization o on o.id = so.organization_id "
     "  where so.service_id = s.id order by so.role = 'Producer', so.id), "
-    # The query's lexemes this service holds, for its "why" (results.explain).
-    "array(select unnest(tsvector_to_array(s.search_vector)) intersect select unnest(%(lexemes)s::text[])) "
+    # The query's lexemes this service holds, for its "why" (results.explain): one @@ per
+    # lexeme, not an intersection with the whole tsvector as an array (1.6 -> 0.5 ms a page).
+    "array(select u.lexeme from unnest(%(lexemes)s::text[], %(lexeme_queries)s::tsquery[]) as u(lexeme, q) "
+    "  where s.search_vector @@ u.q) "
     "from catalog_service s where s.id = any(%(ids)s)"
 ).format(fields=sql.SQL(", ").join(_card_column(f) for f in CARD_FIELDS))
 _ORGANIZATION_FIELDS = ["id", "name_fi", "name_sv", "name_en"]
+
+
+def tsquery_lexeme(lexeme: str) -> str:
+    """A tsquery of exactly this lexeme: quoted, with quotes and backslashes doubled (so no
+    character of it is read as an operator, a weight or a prefix mark)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def card_services(ids: list[int], lexemes: list[str] | None = None) -> dict[int, Service]:
@@ -196,7 +204,9 @@ def card_services(ids: list[int], lexemes: list[str] | None = None) -> dict[int,
     themes, municipalities = cached_objects(Theme), cached_objects(Municipality)
     alias = connection.alias
     out: dict[int, Service] = {}
-    for row in fetch_all(_CARD_SQL, {"ids": list(ids), "lexemes": list(lexemes or [])}):
+    wanted = [x for x in dict.fromkeys(lexemes or []) if x]
+    params = {"ids": list(ids), "lexemes": wanted, "lexeme_queries": [tsquery_lexeme(x) for x in wanted]}
+    for row in fetch_all(_CARD_SQL, params):
         count = len(CARD_FIELDS)
         service = Service.from_db(alias, CARD_FIELDS, row[:count])
         theme_ids, municipality_ids, service.card_featured, organizations, lexemes = row[count:]
