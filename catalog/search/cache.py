@@ -27,10 +27,20 @@ class ProcessCache:
         if entry is not None and time.monotonic() - entry[0] <= self.seconds:
             return entry[1]
         value = load()
+        self.put(key, value)
+        return value
+
+    def peek(self, key):
+        """The value if it is here and fresh, else None (for callers that load many keys at once)."""
+        entry = self._entries.get(key)
+        if entry is not None and time.monotonic() - entry[0] <= self.seconds:
+            return entry[1]
+        return None
+
+    def put(self, key, value) -> None:
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[key] = (time.monotonic(), value)
-        return value
 
     def clear(self) -> None:
         self._entries.clear()

@@ -141,13 +141,51 @@ def analyse_words(words: list[str]) -> Analysis:
     return _analysis_cache.get(key, lambda: _analyse(key))
 
 
+# The analysis rows of each word, kept a minute like the analyses: queries are new far more
+# often than their words, so most words of a new query were looked up moments ago.
+_word_rows_cache = ProcessCache(60, max_entries=8192)
+
+
+def _word_rows(words: tuple[str, ...], lemmas_of: dict[str, tuple[str, ...]]) -> list[tuple]:
+    """The rows of _ANALYSIS_SQL for these words: the cached ones, and one round trip for the rest.
+
+    A word's rows are its own ('q'), the expansions of its unaccented form ('x', words of 4+
+    letters) and its lemmas' frequencies ('m'); they do not depend on the other words.
+    """
+    rows: dict[tuple, None] = {}
+    missing = []
+    for word in words:
+        cached = _word_rows_cache.peek(word)
+        if cached is None:
+            missing.append(word)
+        else:
+            rows.update(dict.fromkeys(cached))
+    if missing:
+        plains = sorted({_unaccent(w) for w in missing if len(w) >= 4})
+        lemmas = sorted({x for w in missing for x in lemmas_of[w]})
+        fetched = [
+            tuple(tuple(v) if isinstance(v, list) else v for v in row)
+            for row in fetch_all(_ANALYSIS_SQL, {"words": missing, "plains": plains, "lemmas": lemmas})
+        ]
+        for word in missing:
+            plain = _unaccent(word) if len(word) >= 4 else None
+            own = [
+                row
+                for row in fetched
+                if (row[0] == "q" and row[2] == word)
+                or (row[0] == "x" and row[1] == plain)
+                or (row[0] == "m" and row[2] in lemmas_of[word])
+            ]
+            _word_rows_cache.put(word, own)
+            rows.update(dict.fromkeys(own))
+    return list(rows)
+
+
 def _analyse(words: tuple[str, ...]) -> Analysis:
     if not words:
         return Analysis({}, ())
-    plains = sorted({_unaccent(w) for w in words if len(w) >= 4})
-    lemmas_of = {w: morphology.query_lexemes(w) for w in words}
-    lemmas = sorted({x for found in lemmas_of.values() for x in found})
-    rows = fetch_all(_ANALYSIS_SQL, {"words": list(words), "plains": plains, "lemmas": lemmas})
+    lemmas_of = {w: tuple(morphology.query_lexemes(w)) for w in words}
+    rows = _word_rows(words, lemmas_of)
     frequency = {word: ndoc for kind, _plain, word, _sim, ndoc, _lex, _stop in rows if kind == "q"}
     stop_words = frozenset(word for kind, _plain, word, _sim, _n, _lex, stop in rows if kind == "q" and stop)
     lexemes = {

@@ -80,6 +80,10 @@ def test_gunicorn_workers_load_the_model_before_their_first_search(monkeypatch, 
 
     monkeypatch.setattr(embeddings, "_backend", None)
     results._theme_vectors.cache_clear()
+    from django.urls import clear_url_caches, get_resolver
+
+    clear_url_caches()
     config["post_worker_init"](None)
+    assert get_resolver()._populated  # every URL module imported before the first request
     assert embeddings._backend is not None and embeddings._backend.name == "onnx"
     assert results._theme_vectors.cache_info().currsize == 1

@@ -273,3 +273,27 @@ def test_tsquery_lexeme_matches_exactly_that_lexeme():
                 [lexeme, tsquery_lexeme(lexeme), lexeme + "x", tsquery_lexeme(lexeme), tsquery_lexeme(lexeme)],
             )
             assert cursor.fetchone() == (True, False, 1), lexeme
+
+
+def test_word_analyses_are_reused_by_the_next_query_with_the_same_words(demo_catalog):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.search.cache import clear_process_caches
+    from catalog.search.query import analyse_words
+
+    def analysis_statements(words):
+        with CaptureQueriesContext(connection) as ctx:
+            result = analyse_words(words)
+        return result, [q["sql"] for q in ctx.captured_queries if "with cand as" in q["sql"]]
+
+    clear_process_caches()
+    analyse_words(["kuntosali", "kuopio"])
+    mixed, statements = analysis_statements(["kuntosali", "uinti"])
+    assert len(statements) == 1 and "'{uinti}'" in statements[0] and "kuntosali" not in statements[0]
+    _, statements = analysis_statements(["uinti", "kuntosali"])
+    assert statements == []  # every word known: no round trip
+    clear_process_caches()
+    fresh, statements = analysis_statements(["kuntosali", "uinti"])
+    assert len(statements) == 1 and fresh == mixed  # assembled from cached words = computed at once
+    assert mixed.frequency["kuntosali"] > 0 and mixed.lexemes["uinti"]
