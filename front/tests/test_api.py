@@ -102,3 +102,20 @@ def test_a_search_embeds_its_query_once_for_services_and_events(client, demo_cat
     assert calls == ["kävely"]
     events = [r for r in data["results"] if r["source"] != "ptv"]
     assert events and all(r["municipalities"] == ["297"] for r in events)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search", "/haku/", "/sv/haku/"])
+def test_result_cards_load_no_column_one_row_at_a_time(client, demo_catalog, path):
+    """Cards read only what they show, in one statement: a deferred column (descriptions,
+    keywords) read on a card would cost a query per result."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, {"q": "liikunta"})
+    assert response.status_code == 200
+    per_row = [
+        q["sql"] for q in ctx.captured_queries if 'FROM "catalog_service" WHERE "catalog_service"."id" =' in q["sql"]
+    ]
+    assert per_row == []
+    assert len(ctx.captured_queries) < 15
