@@ -1,8 +1,9 @@
 """Search index of events, built like the services' (catalog.search.indexing).
 
-A tsvector over names, short descriptions, descriptions, place and theme names in the
-three configurations (A name, B theme names, C short description, D the rest), and one
-e5 passage vector per event text; unchanged text keeps its vector.
+A tsvector over names, short descriptions, descriptions and places in the three
+configurations (A name, C short description, D the rest), and one e5 passage vector per
+event text; unchanged text keeps its vector. Theme names are not indexed, for the reason
+catalog.search.indexing._labels gives (a theme names several needs at once).
 """
 
 from __future__ import annotations
@@ -24,13 +25,9 @@ def _lexical_sql() -> sql.Composed:
 
     full, head = [], []
     for lang, config in LANGUAGE_CONFIGS.items():
-        themes = sql.SQL(
-            "coalesce((select string_agg(t.{}, ' ') from events_event_themes et "
-            "join catalog_theme t on t.id = et.theme_id where et.event_id = e.id), '')"
-        ).format(sql.Identifier(f"name_{lang}"))
         parts = {
             "A": sql.SQL("coalesce({}, '')").format(col("name", lang)),
-            "B": themes,
+            "B": sql.SQL("''"),
             "C": sql.SQL("coalesce({}, '')").format(col("short_description", lang)),
             "D": sql.SQL("coalesce({}, '') || ' ' || coalesce({}, '')").format(
                 col("description", lang), col("location_name", lang)
@@ -50,10 +47,7 @@ def _lexical_sql() -> sql.Composed:
 # The Finnish texts by weight for Voikko's lemmas (catalog.search.indexing.append_lemmas).
 _FINNISH_PARTS = {
     "A": sql.SQL("coalesce(s.name_fi, '')"),
-    "B": sql.SQL(
-        "coalesce((select string_agg(t.name_fi, ' ') from events_event_themes et "
-        "join catalog_theme t on t.id = et.theme_id where et.event_id = s.id), '')"
-    ),
+    "B": sql.SQL("''"),
     "C": sql.SQL("coalesce(s.short_description_fi, '')"),
     "D": sql.SQL("coalesce(s.description_fi, '') || ' ' || coalesce(s.location_name_fi, '')"),
 }

@@ -63,13 +63,24 @@ def _summary(lang: str) -> sql.Composed:
     ).format(col=sql.Identifier(f"summary_{lang}"))
 
 
-def _labels(column: str) -> sql.Composed:
-    """Theme names and code-list labels of a service, in one language column."""
-    return sql.SQL(
+def _labels(column: str, *, themes: bool = False) -> sql.Composed:
+    """Code-list labels of a service (and with `themes`, its themes' names), in one language column.
+
+    Theme names are not in the full-text index: a theme names several needs at once
+    ("Ravitsemus ja uni"), so its words labelled every food course "uni", "sömn" and "sleep",
+    a sleep query matched them all and "uni" counted as a common word (in 34 of 236 services),
+    which the lexical side then dropped. A query's themes reach the ranking through the
+    nearest-theme boost instead (engine.THEME_BOOST). The typo vocabulary keeps them.
+    """
+    labels = sql.SQL(
         "coalesce((select string_agg(c.{col}, ' ') from catalog_service_concepts sc "
-        "join catalog_concept c on c.id = sc.concept_id where sc.service_id = s.id), '') || ' ' || "
-        "coalesce((select string_agg(t.{col}, ' ') from catalog_theme t where t.id = any({themes})), '')"
-    ).format(col=sql.Identifier(column), themes=_EFFECTIVE_THEMES)
+        "join catalog_concept c on c.id = sc.concept_id where sc.service_id = s.id), '')"
+    ).format(col=sql.Identifier(column))
+    if not themes:
+        return labels
+    return sql.SQL(
+        "{} || ' ' || coalesce((select string_agg(t.{col}, ' ') from catalog_theme t where t.id = any({themes})), '')"
+    ).format(labels, col=sql.Identifier(column), themes=_EFFECTIVE_THEMES)
 
 
 def _channel_facts(lang: str) -> sql.Composed:
@@ -140,7 +151,7 @@ def _lexical_sql() -> sql.Composed:
         "lower(concat_ws(' ', s.name_fi, s.name_sv, s.name_en, "
         "array_to_string(s.keywords_fi, ' '), array_to_string(s.keywords_sv, ' '), "
         "array_to_string(s.keywords_en, ' '), {}, {}, {}))"
-    ).format(_labels("name_fi"), _labels("name_sv"), _labels("name_en"))
+    ).format(_labels("name_fi", themes=True), _labels("name_sv", themes=True), _labels("name_en", themes=True))
     return sql.SQL(
         "update catalog_service s set search_vector = {}, search_head = {}, search_text = {}, "
         "index_theme_ids = {}, "

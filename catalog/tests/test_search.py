@@ -297,3 +297,23 @@ def test_word_analyses_are_reused_by_the_next_query_with_the_same_words(demo_cat
     fresh, statements = analysis_statements(["kuntosali", "uinti"])
     assert len(statements) == 1 and fresh == mixed  # assembled from cached words = computed at once
     assert mixed.frequency["kuntosali"] > 0 and mixed.lexemes["uinti"]
+
+
+def test_a_themes_name_labels_no_service_with_its_words(demo_catalog):
+    """The theme "Ravitsemus ja uni" once labelled every food course "uni", "sömn" and "sleep":
+    a sleep query matched them all, and "uni" counted as common and was dropped."""
+    from catalog.models import Service
+    from catalog.search.engine import search
+    from catalog.search.query import lexical_terms
+    from catalog.search.sql import rankings
+    from catalog.search.types import SearchFilters
+
+    from catalog.models import Theme
+
+    food = Service.objects.get(name_fi="Kasvisruokaa arkeen -kurssi")
+    assert Theme.objects.get(slug="ravitsemus").id in food.index_theme_ids
+    for query in ("uni", "sömn", "sleep"):
+        lexical, _, _, _ = rankings(query, SearchFilters(), lexical_terms(query), "lexical")
+        assert food.id not in {sid for sid, _ in lexical}, query
+    result = search("en saa unta öisin")
+    assert result.good_match and result.services[0].name_fi.startswith("Unikoulu")
