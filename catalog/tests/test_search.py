@@ -302,13 +302,11 @@ def test_word_analyses_are_reused_by_the_next_query_with_the_same_words(demo_cat
 def test_a_themes_name_labels_no_service_with_its_words(demo_catalog):
     """The theme "Ravitsemus ja uni" once labelled every food course "uni", "sömn" and "sleep":
     a sleep query matched them all, and "uni" counted as common and was dropped."""
-    from catalog.models import Service
+    from catalog.models import Service, Theme
     from catalog.search.engine import search
     from catalog.search.query import lexical_terms
     from catalog.search.sql import rankings
     from catalog.search.types import SearchFilters
-
-    from catalog.models import Theme
 
     food = Service.objects.get(name_fi="Kasvisruokaa arkeen -kurssi")
     assert Theme.objects.get(slug="ravitsemus").id in food.index_theme_ids
