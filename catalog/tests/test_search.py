@@ -259,10 +259,14 @@ def test_search_head_stays_in_the_row_where_the_ranking_reads_it(demo_catalog):
 
 
 @pytest.mark.django_db
-def test_tsquery_lexeme_matches_exactly_that_lexeme():
+def test_tsquery_literal_of_one_lexeme_matches_exactly_that_lexeme():
+    """The cards' "why" asks `search_vector @@` one such tsquery per lexeme (results._CARD_SQL)."""
     from django.db import connection
 
-    from catalog.search.results import tsquery_lexeme
+    from catalog.search.morphology import tsquery_literal
+
+    def tsquery_lexeme(lexeme):
+        return tsquery_literal([lexeme])
 
     tricky = ["kuntosali", "~kuntosali", "o'neil", "back\\slash", "x:*", "a & b", "ääni!", "''"]
     with connection.cursor() as cursor:
