@@ -27,7 +27,6 @@ def _lexical_sql() -> sql.Composed:
     for lang, config in LANGUAGE_CONFIGS.items():
         parts = {
             "A": sql.SQL("coalesce({}, '')").format(col("name", lang)),
-            "B": sql.SQL("''"),
             "C": sql.SQL("coalesce({}, '')").format(col("short_description", lang)),
             "D": sql.SQL("coalesce({}, '') || ' ' || coalesce({}, '')").format(
                 col("description", lang), col("location_name", lang)
@@ -38,13 +37,14 @@ def _lexical_sql() -> sql.Composed:
             for w, text in parts.items()
         ]
         full += weighted
-        head += weighted[:3]
+        head += [vector for weight, vector in zip(parts, weighted, strict=True) if weight != "D"]
     return sql.SQL("update events_event e set search_vector = {}, search_head = {} where e.id = any(%s)").format(
         sql.SQL(" || ").join(full), sql.SQL(" || ").join(head)
     )
 
 
-# The Finnish texts by weight for Voikko's lemmas (catalog.search.indexing.append_lemmas).
+# The Finnish texts by weight for Voikko's lemmas (catalog.search.indexing.append_lemmas, which
+# reads all four weights; events have nothing at B).
 _FINNISH_PARTS = {
     "A": sql.SQL("coalesce(s.name_fi, '')"),
     "B": sql.SQL("''"),

@@ -22,9 +22,16 @@ class ProcessCache:
         self._entries: dict = {}
         ProcessCache.instances.append(self)
 
-    def get(self, key, load):
+    def _fresh(self, key) -> tuple | None:
+        """(loaded at, value) if the key is here and not older than `seconds`."""
         entry = self._entries.get(key)
         if entry is not None and time.monotonic() - entry[0] <= self.seconds:
+            return entry
+        return None
+
+    def get(self, key, load):
+        entry = self._fresh(key)
+        if entry is not None:
             return entry[1]
         value = load()
         self.put(key, value)
@@ -32,10 +39,8 @@ class ProcessCache:
 
     def peek(self, key):
         """The value if it is here and fresh, else None (for callers that load many keys at once)."""
-        entry = self._entries.get(key)
-        if entry is not None and time.monotonic() - entry[0] <= self.seconds:
-            return entry[1]
-        return None
+        entry = self._fresh(key)
+        return None if entry is None else entry[1]
 
     def put(self, key, value) -> None:
         if len(self._entries) >= self.max_entries:

