@@ -191,9 +191,11 @@ def services_index_lexical(*, service_ids: Sequence[int]) -> int:
             cursor.execute(statement, [batch])
             append_lemmas("catalog_service", batch, _finnish_parts())
         # The vocabulary (distinct words of names, keywords and labels) feeds typo correction;
-        # lexeme frequencies let the search skip words that would match most services.
+        # lexeme frequencies (over all texts, and per language for the Swedish and English
+        # stems) let the search skip words that would match most services.
         cursor.execute("refresh materialized view catalog_searchword")
         cursor.execute("refresh materialized view catalog_searchlexeme")
+        cursor.execute("refresh materialized view catalog_searchlexemelanguage")
     return len(service_ids)
 
 

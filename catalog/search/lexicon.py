@@ -28,6 +28,22 @@ def _load() -> dict[str, tuple[str, ...]]:
     return {key: tuple(found) for key, found in index.items()}
 
 
+def _load_languages() -> dict[str, frozenset[str]]:
+    """word (lower case, a phrase's words one by one) -> the languages (fi, sv, en) of the groups listing it."""
+    found: dict[str, set[str]] = {}
+    for group in SearchSynonymGroup.objects.filter(is_active=True):
+        for language, words in (("fi", group.words_fi), ("sv", group.words_sv), ("en", group.words_en)):
+            for phrase in words:
+                for word in phrase.lower().split():
+                    found.setdefault(word, set()).add(language)
+    return {word: frozenset(languages) for word, languages in found.items()}
+
+
+def languages(word: str) -> frozenset[str]:
+    """The languages the lexicon lists `word` in (empty when it does not list it)."""
+    return _cache.get("languages", _load_languages).get(word, frozenset())
+
+
 def synonyms(words: list[str]) -> list[str]:
     """The lexicon's words for the query's lower-case words, in order: found as typed, by lemma,
     or by the verb a participle is built on ("nukuttua" -> "nukkua"; Voikko lemmatises it as

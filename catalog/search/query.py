@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from psycopg import sql
 
 from catalog.models import Service
-from catalog.search import morphology
+from catalog.search import lexicon, morphology
 from catalog.search.cache import ProcessCache
-from catalog.search.lexicon import synonyms
 from catalog.search.postgres import LANGUAGE_CONFIGS
 from catalog.search.sql import fetch_all
 from catalog.search.types import LexicalTerms, QueryTooLong
@@ -29,6 +29,9 @@ COMMON_SHARE = 0.06
 COMMON_MAX_SERVICES = 500
 COMPOUND_PART_MIN_LENGTH = 4
 SYNONYM_GAP_SERVICES = 8  # a query word in at most this many services brings its synonyms
+# A Swedish or English stem held by more than this many times as many services as hold it in
+# that language's own texts (plus this many) is another language's word (Analysis.foreign).
+FOREIGN_SHARE = 2
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 
@@ -65,6 +68,32 @@ def query_words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_SWEDISH = {
+    "och", "för", "jag", "att", "med", "till", "inte", "kan", "hur", "var", "vill", "som", "på", "av", "hos",
+    "nära", "hjälp", "äldre", "barn", "unga", "stöd", "min", "mitt", "mig", "det", "den", "ett", "är", "om",
+    "någon", "något", "söker", "behöver", "eller", "vid", "efter", "mot", "från",
+}  # fmt: skip
+_ENGLISH = {
+    "the", "and", "for", "with", "how", "to", "my", "i", "of", "in", "can", "where", "help", "near", "a",
+    "an", "is", "are", "me", "need", "want", "someone", "older", "people", "young", "free", "about", "at",
+}  # fmt: skip
+
+
+def query_language(query: str) -> str:
+    """fi, sv or en: the language whose floors apply. Finnish when Voikko knows most words;
+    Swedish or English by their common words; otherwise Swedish when the letters ä, ö or å
+    appear in words Voikko does not know, else English (nonsense included)."""
+    words = [w.lower() for w in query_words(query) if not w.isdigit()]
+    if not words:
+        return "en"
+    if morphology.available() and sum(morphology.known(w) for w in words) * 2 > len(words):
+        return "fi"
+    swedish, english = len(_SWEDISH & set(words)), len(_ENGLISH & set(words))
+    if swedish or english:
+        return "sv" if swedish >= english else "en"
+    return "sv" if any(ch in query.lower() for ch in "äöå") else "en"
+
+
 _ANALYSIS_SQL = sql.SQL(
     # Raw SQL, one round trip per query: vocabulary expansions of the query's words and
     # how many public services hold each word and each expansion (materialized views,
@@ -90,12 +119,33 @@ _ANALYSIS_SQL = sql.SQL(
     # query word that a configuration drops entirely is a stop word ("for", "kan", "ja").
     "select t.kind, t.plain, t.word, t.similarity, coalesce(("
     "  select max(l.ndoc) from unnest({lexemes}) as x(lexeme) join catalog_searchlexeme l on l.lexeme = x.lexeme), 0), "
-    "  {lexemes}, {stop} "
+    "  {lexemes}, {stop}, {foreign} "
     "from terms t "
     # Voikko's lemma lexemes (computed in Python) and how many services hold each.
-    "union all select 'm', x.lexeme, x.lexeme, 1.0, coalesce(l.ndoc, 0), array[x.lexeme], false "
+    "union all select 'm', x.lexeme, x.lexeme, 1.0, coalesce(l.ndoc, 0), array[x.lexeme], false, '{{}}'::text[] "
     "from unnest(%(lemmas)s::text[]) as x(lexeme) left join catalog_searchlexeme l on l.lexeme = x.lexeme"
 ).format(
+    # The languages (sv, en) in which the word's stem is mostly another word of another
+    # language's texts: the stem is not the word's Finnish stem, and the texts of that language
+    # hold it in few of the services that hold it at all ("sova": "sov", 1 Swedish text of 19).
+    foreign=sql.SQL("array_remove(array[{}], null)").format(
+        sql.SQL(", ").join(
+            sql.SQL(
+                "case when exists (select 1 from unnest(tsvector_to_array(to_tsvector({config}, t.word))) as x(lexeme) "
+                "join catalog_searchlexeme a on a.lexeme = x.lexeme left join catalog_searchlexemelanguage o "
+                "on o.config = {config} and o.lexeme = x.lexeme "
+                "where x.lexeme <> all(tsvector_to_array(to_tsvector({finnish}, t.word))) "
+                "and a.ndoc > {share} * coalesce(o.ndoc, 0) + {share}) then {lang} end"
+            ).format(
+                config=sql.Literal(config),
+                finnish=sql.Literal(LANGUAGE_CONFIGS["fi"]),
+                share=sql.Literal(FOREIGN_SHARE),
+                lang=sql.Literal(lang),
+            )
+            for lang, config in LANGUAGE_CONFIGS.items()
+            if lang != "fi"
+        )
+    ),
     lexemes=sql.SQL(" || ").join(
         sql.SQL("tsvector_to_array(to_tsvector({}, t.word))").format(sql.Literal(config))
         for config in LANGUAGE_CONFIGS.values()
@@ -126,6 +176,8 @@ class Analysis:
     stop_words: frozenset[str] = frozenset()  # query words some configuration drops
     lemma_frequency: dict[str, int] = field(default_factory=dict)  # lemma lexeme -> services
     expansion_sources: dict[str, str] = field(default_factory=dict)  # expansion -> unaccented query word
+    # query word -> the languages (sv, en) in which its stem is another language's word (FOREIGN_SHARE)
+    foreign: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 _analysis_cache = ProcessCache(60, max_entries=1024)
@@ -186,18 +238,19 @@ def _analyse(words: tuple[str, ...]) -> Analysis:
         return Analysis({}, ())
     lemmas_of = {w: tuple(morphology.query_lexemes(w)) for w in words}
     rows = _word_rows(words, lemmas_of)
-    frequency = {word: ndoc for kind, _plain, word, _sim, ndoc, _lex, _stop in rows if kind == "q"}
-    stop_words = frozenset(word for kind, _plain, word, _sim, _n, _lex, stop in rows if kind == "q" and stop)
+    frequency = {word: ndoc for kind, _plain, word, _sim, ndoc, _lex, _stop, _f in rows if kind == "q"}
+    stop_words = frozenset(word for kind, _plain, word, _sim, _n, _lex, stop, _f in rows if kind == "q" and stop)
     lexemes = {
         word: tuple(dict.fromkeys([*found, *lemmas_of.get(word, ())]))
-        for kind, _plain, word, _sim, _n, found, _stop in rows
+        for kind, _plain, word, _sim, _n, found, _stop, _f in rows
         if kind in {"q", "x"}
     }
-    lemma_frequency = {word: ndoc for kind, _plain, word, _sim, ndoc, _lex, _stop in rows if kind == "m"}
+    lemma_frequency = {word: ndoc for kind, _plain, word, _sim, ndoc, _lex, _stop, _f in rows if kind == "m"}
+    foreign = {word: frozenset(f) for kind, _plain, word, _sim, _n, _lex, _stop, f in rows if kind == "q" and f}
     known_plain = {_unaccent(w) for w, n in frequency.items() if n > 0}
     expansions: dict[str, int] = {}
     sources: dict[str, str] = {}
-    for kind, plain, word, similarity, ndoc, _lexemes, _stop in rows:
+    for kind, plain, word, similarity, ndoc, _lexemes, _stop, _foreign in rows:
         if kind != "x":
             continue
         candidate = _unaccent(word)
@@ -216,7 +269,7 @@ def _analyse(words: tuple[str, ...]) -> Analysis:
         if compound or look_alike:
             expansions.setdefault(word, ndoc)
             sources.setdefault(word, plain)
-    return Analysis(frequency, tuple(expansions.items()), lexemes, stop_words, lemma_frequency, sources)
+    return Analysis(frequency, tuple(expansions.items()), lexemes, stop_words, lemma_frequency, sources, foreign)
 
 
 def _compound_of(plain: str, candidate: str) -> bool:
@@ -276,23 +329,44 @@ def query_analysis(query: str) -> tuple[list[str], list[str], Analysis]:
     kept a minute, that lexical_terms, the "why" and the nonsense check share (a query
     without synonyms is analysed once)."""
     words = _lower_words(query)
-    typed = content_words(query)
-    extra = gap_synonyms(typed, analysis=analyse_words(words))
-    return typed, extra, analyse_words([*words, *(w for w in extra if w not in words)])
+    analysis = analyse_words(words)
+    foreign = foreign_words(query)
+    typed = [w for w in content_words(query) if w not in foreign]
+    extra = gap_synonyms(typed, analysis=analysis, dropped=foreign)
+    full = analyse_words([*words, *(w for w in extra if w not in words)])
+    # A Swedish or English synonym whose stem the catalog holds mostly as another language's
+    # word is left out the same way ("sova" and "sover" in the sleep group).
+    extra = [w for w in extra if not lexicon.languages(w) & full.foreign.get(w, frozenset())]
+    return typed, extra, full
 
 
-def gap_synonyms(typed: list[str], *, analysis: Analysis | None = None) -> list[str]:
+def foreign_words(query: str) -> list[str]:
+    """The content words of a Swedish or English query, not Finnish by Voikko, whose stem the
+    catalog holds mostly as another language's word ("sova" -> "sov", as Finnish "sovitaan"; Analysis.foreign). They
+    would match those texts, so the lexical side and the "why" leave them out, and the
+    lexicon's synonyms stand in for them when their own language barely uses them."""
+    language = query_language(query)
+    if language == "fi":
+        return []
+    analysis = analyse_words(_lower_words(query))
+    # A word Voikko knows is Finnish, whatever language the rest of the query looked like.
+    return [w for w in content_words(query) if language in analysis.foreign.get(w, ()) and not morphology.known(w)]
+
+
+def gap_synonyms(typed: list[str], *, analysis: Analysis | None = None, dropped: Sequence[str] = ()) -> list[str]:
     """The lexicon's words for the query words the catalog barely uses (in at most
     SYNONYM_GAP_SERVICES services by word or lemma): "juon" -> "alkoholi", "päihde". Words the
     catalog holds find their services themselves, and their synonyms would only crowd them out
-    ("jumppa" must find "vesijumppa" first, not every gym)."""
+    ("jumppa" must find "vesijumppa" first, not every gym). The `dropped` words (foreign_words)
+    are gap words however common their stem: the lexical side does not look for them."""
     analysis = analysis or analyse_words(typed)
     gap = []
     for word in typed:
         lemma_counts = [analysis.lemma_frequency.get(x, 0) for x in analysis.lexemes.get(word, ())]
         if max([analysis.frequency.get(word, 0), *lemma_counts]) <= SYNONYM_GAP_SERVICES:
             gap.append(word)
-    return [w for w in synonyms(gap) if w not in typed] if gap else []
+    gap += dropped
+    return [w for w in lexicon.synonyms(gap) if w not in typed and w not in dropped] if gap else []
 
 
 def lexical_terms(query: str) -> LexicalTerms:

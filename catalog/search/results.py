@@ -16,6 +16,7 @@ from catalog.search.cache import cached_objects
 from catalog.search.embeddings import embed_passages, query_vector
 from catalog.search.morphology import PART_PREFIX, tsquery_literal
 from catalog.search.query import (
+    foreign_words,
     gap_synonyms,
     has_words,
     public_count,
@@ -57,8 +58,11 @@ def why_terms(query: str) -> WhyTerms:
         if source in sources
     }
     by_plain = {_plain(w): w for w in typed}
+    # Another language's stem is no match ("sova" in "sovitaan"), but the word is still part of
+    # the query when is_good_match weighs how much of it a result covers.
+    foreign = {w: () for w in foreign_words(query)}
     return WhyTerms(
-        {w: analysis.lexemes.get(w, ()) for w in typed if w not in stop and len(w) > 1},
+        {w: analysis.lexemes.get(w, ()) for w in typed if w not in stop and len(w) > 1} | foreign,
         {w: analysis.lexemes.get(w, ()) for w in extra if w not in stop},
         expansions,
         {word: by_plain[analysis.expansion_sources[word]] for word in expansions},

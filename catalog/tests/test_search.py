@@ -319,3 +319,32 @@ def test_a_themes_name_labels_no_service_with_its_words(demo_catalog):
         assert food.id not in {sid for sid, _ in lexical}, query
     result = search("en saa unta öisin")
     assert result.good_match and result.services[0].name_fi.startswith("Unikoulu")
+
+
+def test_a_swedish_word_is_neither_counted_nor_matched_by_a_finnish_words_stem(demo_catalog):
+    """Swedish "sova" stems to "sov", and so do Finnish "sovitaan" and "sovittu": the word counted
+    as common (in 19 services, 1 of them Swedish) and was dropped, so "jag kan inte sova" found
+    nothing; kept, it matched every "ajasta sovitaan" and said "Träff: sova"."""
+    from django.db import connection
+
+    from catalog.search.query import analyse_words, lexical_terms, query_analysis
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "select id from catalog_service where is_public and search_vector @@ 'sov'::tsquery "
+            "and not to_tsvector('swedish', concat_ws(' ', name_sv, summary_sv, description_sv, user_instruction_sv)) "
+            "@@ 'sov'::tsquery"
+        )
+        finnish_only = {row[0] for row in cursor.fetchall()}
+    assert len(finnish_only) > 10  # the collision is real in the demo texts
+    analysis = analyse_words(["sova"])
+    assert analysis.frequency["sova"] > 10 and "sv" in analysis.foreign["sova"]
+    typed, extra, _ = query_analysis("jag kan inte sova")
+    assert typed == [] and "sömn" in extra and not {"sova", "sover"} & set(extra)
+
+    result = search("jag kan inte sova")
+    assert result.good_match and result.services[0].name_fi.startswith("Unikoulu")
+    assert not finnish_only & {h.service_id for h in result.hits}
+    assert all("sova" not in why["matched_words"] for why in result.why.values())
+    # A Finnish query keeps its own stem: "sovitaan" is Finnish, and Finnish texts hold it.
+    assert "sovitaan" in lexical_terms("ajasta sovitaan").text.split(" OR ")
