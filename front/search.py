@@ -8,7 +8,7 @@ and the search is logged once. The search page and `/api/v1/search` both call
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from catalog import services as catalog_services
 from catalog.search.engine import is_good_match, search
@@ -92,9 +92,11 @@ def _fuse_kinds(result: SearchResult, event_lexical: Ranked, event_vector: Ranke
         engine_hit = services.get(object_id) if kind == "service" else None
         if kind == "service" and engine_hit is None:
             continue  # ranked, but the filters took it out
-        # A service keeps the engine's boost (query understanding) on its place in both kinds' fusion.
+        # A service keeps the engine's boosts (nearest themes, query understanding) on its place in
+        # both kinds' fusion. Hit(...) rather than dataclasses.replace: ~150 hits a search (profiled).
+        factor = engine_hit.boost if engine_hit else 1.0
         merged.append(
-            (kind, replace(hit, service_id=object_id, score=hit.score * (engine_hit.boost if engine_hit else 1.0)))
+            (kind, Hit(object_id, hit.score * factor, hit.lexical_rank, hit.vector_rank, hit.similarity, factor))
         )
     merged.sort(key=lambda item: -item[1].score)
     return merged

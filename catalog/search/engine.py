@@ -95,8 +95,9 @@ def _boost(hits: list[Hit], understood: Understanding) -> list[Hit]:
     for hit in hits:
         free, for_group = flags.get(hit.service_id, (False, False))
         matches = (understood.free and free) + (bool(understood.target_group) and for_group)
-        hit.boost = 1 + BOOST * matches
-        hit.score *= hit.boost
+        factor = 1 + BOOST * matches
+        hit.boost *= factor
+        hit.score *= factor
     return sorted(hits, key=lambda h: (-h.score, h.service_id))
 
 
@@ -162,6 +163,7 @@ def search(
             for hit in hits:
                 if hit.service_id in in_near_themes:
                     hit.score *= 1 + THEME_BOOST
+                    hit.boost *= 1 + THEME_BOOST
             hits.sort(key=lambda h: (-h.score, h.service_id))
         understood = understand(query, ignore=ignore)
         understood = Understanding(

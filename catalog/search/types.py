@@ -39,7 +39,9 @@ class Hit:
     lexical_rank: int | None = None
     vector_rank: int | None = None
     similarity: float | None = None
-    boost: float = 1.0  # the query understanding's factor on the fused score (engine._boost)
+    # The engine's factor on the fused score: the nearest themes' (THEME_BOOST) times the query
+    # understanding's (engine._boost); the site's fusion with events applies it again (front.search).
+    boost: float = 1.0
 
 
 @dataclass(frozen=True)

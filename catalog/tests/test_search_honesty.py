@@ -225,3 +225,23 @@ def test_the_named_need_outranks_services_only_loosely_close_in_meaning(demo_cat
     clear_process_caches()
     top = [s.name_fi.lower() for s in search("en saa nukuttua").services[:3]]
     assert any("unikoulu" in name for name in top), top
+
+
+@pytest.mark.parametrize("query", ["yksinäisyyteen", "kokkauskurssi", "feeling lonely"])
+def test_the_sites_ranking_with_events_keeps_the_engines_theme_boost(demo_catalog, monkeypatch, query):
+    """The site fuses services and events again (front.search): it once kept the query
+    understanding's factor but dropped the nearest-theme boost, so the ranking `make eval`
+    measured was not the one residents saw whenever an event matched too."""
+    from catalog.search import engine
+
+    def services(site):
+        return [h.service_id for kind, h in site.merged if kind == "service"][:10]
+
+    boosted = site_search(query=query, filters=SearchFilters(), kind="all", log=False)
+    assert boosted.events
+    factors = {h.service_id: h.boost for h in boosted.services.hits}
+    assert any(f > 1 for f in factors.values())
+    assert all(h.boost == factors[h.service_id] for kind, h in boosted.merged if kind == "service")
+    monkeypatch.setattr(engine, "THEME_BOOST", 0)
+    plain = site_search(query=query, filters=SearchFilters(), kind="all", log=False)
+    assert services(boosted) != services(plain)
