@@ -177,7 +177,13 @@ def passage_text(service: Service) -> str:
 
 
 def embedding_hash(text: str) -> str:
+    """The text's hash with the model's name: a service is re-embedded when either changes. The
+    ONNX backend's own build counts too (onnx_e5.BUILDER_VERSION): a new build computes other vectors."""
     model = f"{settings.EMBEDDING_BACKEND}:{settings.EMBEDDING_MODEL}"
+    if settings.EMBEDDING_BACKEND == "onnx":
+        from catalog.search.onnx_e5 import BUILDER_VERSION
+
+        model += f":{BUILDER_VERSION}"
     return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
 
 

