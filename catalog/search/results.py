@@ -280,10 +280,15 @@ def related_searches(services: list[Service], query: str, limit: int = 5, langua
     from catalog.i18n import current_language
 
     field = f"keywords_{language or current_language()}"
+    if field not in {f"keywords_{lang}" for lang in ("fi", "sv", "en")}:
+        return []
+    # One query for all: the cards defer the keywords, and reading them off each card would load
+    # them one service at a time.
+    keywords = dict(Service.objects.filter(id__in=[s.id for s in services]).values_list("id", field))
     seen = {w.lower() for w in query.split()}
     out: list[str] = []
     for service in services:
-        for keyword in getattr(service, field, None) or []:
+        for keyword in keywords.get(service.id) or []:
             if keyword.lower() not in seen and keyword not in out:
                 out.append(keyword)
             if len(out) >= limit:
