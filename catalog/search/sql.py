@@ -9,6 +9,7 @@ The list builders serve events too (events.search).
 from __future__ import annotations
 
 import numpy as np
+import psycopg
 from django.db import connection
 from psycopg import sql
 
@@ -39,7 +40,13 @@ def vector_literal(vector: np.ndarray) -> str:
 
 
 def fetch_all(statement: sql.Composable, params: dict) -> list[tuple]:
-    with connection.cursor() as cursor:
+    """Rows of a search statement, sent with its parameters apart (server-side binding): the
+    statement's text stays the same from search to search, so psycopg prepares it after a few
+    runs and PostgreSQL stops parsing and planning it anew (README, "Search performance")."""
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with cursor:
         cursor.execute(statement.as_string(connection.connection), params)
         return cursor.fetchall()
 
