@@ -37,7 +37,10 @@ How a query is answered (catalog.search.engine.search):
    the word ("jumppa" -> "vesijumppa", by Voikko's parts: "liikunta" does not hold "unta")
    and the parts of a typed compound. The curated lexicon (SearchSynonymGroup, editors keep
    it in the admin) adds the synonyms of words the catalog barely uses ("juon" ->
-   "alkoholi, päihde"); a synonym's match counts 0.3 of a typed word's. One statement
+   "alkoholi, päihde"); a synonym's match counts 0.3 of a typed word's. A Swedish or English
+   word whose stem the catalog holds mostly as another language's word ("sova" -> "sov", as
+   Finnish "sovitaan"; counted per language in `catalog_searchlexemelanguage`) is left to its
+   synonyms (query.foreign_words). One statement
    fetches the expansions and how many services hold each word and lemma
    (`catalog_searchlexeme`, from ts_stat). Words, lemmas and expansions in more than 6 % of
    the public services, or in more than 500, are left to the semantic side when rarer words

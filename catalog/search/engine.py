@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from catalog.search import morphology
 from catalog.search.fusion import fuse
+from catalog.search.lexicon import language_first
 from catalog.search.query import (
     foreign_words,
     has_words,
@@ -202,7 +203,7 @@ def search(
         result.why[hit.service_id] = {
             "matched_words": found.get("matched_words", []),
             "compound_parts": found.get("compound_parts", []),
-            "synonyms": found.get("synonyms", [])[:3],
+            "synonyms": language_first(found.get("synonyms", []), language)[:3],
             "close_in_meaning": hit.vector_rank is not None and not any(found.values()),
             "themes": [t.slug for t in service.card_themes],
         }

@@ -59,3 +59,9 @@ def synonyms(words: list[str]) -> list[str]:
                 for part in synonym.split():
                     out.setdefault(part, None)
     return [w for w in out if w not in words]
+
+
+def language_first(words: list[str], language: str) -> list[str]:
+    """The words the lexicon lists in `language` (fi, sv, en) first, each group in its order: a
+    Swede's "why" names "sömn" before "uni"."""
+    return sorted(words, key=lambda word: language not in languages(word))

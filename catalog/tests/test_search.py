@@ -334,6 +334,7 @@ def test_a_swedish_word_is_neither_counted_nor_matched_by_a_finnish_words_stem(d
     nothing; kept, it matched every "ajasta sovitaan" and said "Träff: sova"."""
     from django.db import connection
 
+    from catalog.search import lexicon
     from catalog.search.query import analyse_words, lexical_terms, query_analysis
 
     with connection.cursor() as cursor:
@@ -353,5 +354,8 @@ def test_a_swedish_word_is_neither_counted_nor_matched_by_a_finnish_words_stem(d
     assert result.good_match and result.services[0].name_fi.startswith("Unikoulu")
     assert not finnish_only & {h.service_id for h in result.hits}
     assert all("sova" not in why["matched_words"] for why in result.why.values())
+    # The "why" names the synonyms a Swede reads first: "sömn" before "uni".
+    shown = result.why[result.services[0].id]["synonyms"]
+    assert shown and all("sv" in lexicon.languages(word) for word in shown)
     # A Finnish query keeps its own stem: "sovitaan" is Finnish, and Finnish texts hold it.
     assert "sovitaan" in lexical_terms("ajasta sovitaan").text.split(" OR ")
