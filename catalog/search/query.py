@@ -330,8 +330,9 @@ def query_analysis(query: str) -> tuple[list[str], list[str], Analysis]:
     without synonyms is analysed once)."""
     words = _lower_words(query)
     analysis = analyse_words(words)
-    foreign = foreign_words(query)
-    typed = [w for w in content_words(query) if w not in foreign]
+    content = content_words(query)
+    foreign = _foreign(query, content, analysis)
+    typed = [w for w in content if w not in foreign]
     extra = gap_synonyms(typed, analysis=analysis, dropped=foreign)
     full = analyse_words([*words, *(w for w in extra if w not in words)])
     # A Swedish or English synonym whose stem the catalog holds mostly as another language's
@@ -342,15 +343,18 @@ def query_analysis(query: str) -> tuple[list[str], list[str], Analysis]:
 
 def foreign_words(query: str) -> list[str]:
     """The content words of a Swedish or English query, not Finnish by Voikko, whose stem the
-    catalog holds mostly as another language's word ("sova" -> "sov", as Finnish "sovitaan"; Analysis.foreign). They
-    would match those texts, so the lexical side and the "why" leave them out, and the
-    lexicon's synonyms stand in for them when their own language barely uses them."""
+    catalog holds mostly as another language's word ("sova" -> "sov", as Finnish "sovitaan";
+    Analysis.foreign). They would match those texts, so the lexical side and the "why" leave
+    them out, and the lexicon's synonyms stand in for them."""
+    return _foreign(query, content_words(query), analyse_words(_lower_words(query)))
+
+
+def _foreign(query: str, content: list[str], analysis: Analysis) -> list[str]:
     language = query_language(query)
     if language == "fi":
         return []
-    analysis = analyse_words(_lower_words(query))
     # A word Voikko knows is Finnish, whatever language the rest of the query looked like.
-    return [w for w in content_words(query) if language in analysis.foreign.get(w, ()) and not morphology.known(w)]
+    return [w for w in content if language in analysis.foreign.get(w, ()) and not morphology.known(w)]
 
 
 def gap_synonyms(typed: list[str], *, analysis: Analysis | None = None, dropped: Sequence[str] = ()) -> list[str]:

@@ -40,9 +40,10 @@ def vector_literal(vector: np.ndarray) -> str:
 
 
 def fetch_all(statement: sql.Composable, params: dict) -> list[tuple]:
-    """Rows of a search statement, sent with its parameters apart (server-side binding): the
-    statement's text stays the same from search to search, so psycopg prepares it after a few
-    runs and PostgreSQL stops parsing and planning it anew (README, "Search performance")."""
+    """Rows of a search statement, sent with its parameters apart (server-side binding): the query
+    vector and the id lists travel as parameters instead of being quoted into the text, which
+    cost CPU on both sides (README, "Measured"). Not prepared: PostgreSQL's generic plans for
+    these statements doubled its CPU."""
     connection.ensure_connection()
     raw = psycopg.Cursor(connection.connection)
     cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
