@@ -197,8 +197,9 @@ def services_index_lexical(*, service_ids: Sequence[int]) -> int:
             cursor.execute(statement, [batch])
             append_lemmas("catalog_service", batch, _finnish_parts())
         # The vocabulary (distinct words of names, keywords and labels) feeds typo correction;
-        # lexeme frequencies (over all texts, and per language for the Swedish and English
-        # stems) let the search skip words that would match most services.
+        # lexeme frequencies let the search skip words that would match most services, and
+        # their per-language counts tell a Swedish or English stem that is really another
+        # language's word (query.foreign_words).
         cursor.execute("refresh materialized view catalog_searchword")
         cursor.execute("refresh materialized view catalog_searchlexeme")
         cursor.execute("refresh materialized view catalog_searchlexemelanguage")

@@ -16,32 +16,31 @@ from catalog.search.cache import ProcessCache
 _cache = ProcessCache(60)
 
 
-def _load() -> dict[str, tuple[str, ...]]:
-    """key (a word as written in a group, or its lemma) -> the other words of its groups."""
+def _load() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """From one read of the groups: key (a word as written in a group, or its lemma) -> the other
+    words of its groups; and word (a phrase's words one by one) -> the languages (fi, sv, en) of
+    the groups listing it."""
     index: dict[str, dict[str, None]] = {}
+    found: dict[str, set[str]] = {}
     for group in SearchSynonymGroup.objects.filter(is_active=True):
         words = [w.strip().lower() for w in group.words if w.strip()]
         for word in words:
             keys = {word, *morphology.analyse(word)[0]} if " " not in word else {word}
             for key in keys:
                 index.setdefault(key, {}).update(dict.fromkeys(w for w in words if w != word))
-    return {key: tuple(found) for key, found in index.items()}
-
-
-def _load_languages() -> dict[str, frozenset[str]]:
-    """word (lower case, a phrase's words one by one) -> the languages (fi, sv, en) of the groups listing it."""
-    found: dict[str, set[str]] = {}
-    for group in SearchSynonymGroup.objects.filter(is_active=True):
-        for language, words in (("fi", group.words_fi), ("sv", group.words_sv), ("en", group.words_en)):
-            for phrase in words:
+        for language, phrases in (("fi", group.words_fi), ("sv", group.words_sv), ("en", group.words_en)):
+            for phrase in phrases:
                 for word in phrase.lower().split():
                     found.setdefault(word, set()).add(language)
-    return {word: frozenset(languages) for word, languages in found.items()}
+    return (
+        {key: tuple(words) for key, words in index.items()},
+        {word: frozenset(languages) for word, languages in found.items()},
+    )
 
 
 def languages(word: str) -> frozenset[str]:
     """The languages the lexicon lists `word` in (empty when it does not list it)."""
-    return _cache.get("languages", _load_languages).get(word, frozenset())
+    return _cache.get("lexicon", _load)[1].get(word, frozenset())
 
 
 def synonyms(words: list[str]) -> list[str]:
@@ -49,7 +48,7 @@ def synonyms(words: list[str]) -> list[str]:
     or by the verb a participle is built on ("nukuttua" -> "nukkua"; Voikko lemmatises it as
     "nukuttu"). Compound parts are not looked up: "nuorisotalo" would bring every word for
     young people and crowd out the youth centres it names (measured with `make eval`)."""
-    index = _cache.get("index", _load)
+    index = _cache.get("lexicon", _load)[0]
     if not index:
         return []
     out: dict[str, None] = {}
